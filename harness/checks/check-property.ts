@@ -1,0 +1,82 @@
+/**
+ * Runs one invariant as a fast-check property with a positive control, and turns the outcome into
+ * a verdict: `violated` carries the shrunk counterexample, a failed control makes the verdict
+ * `inconclusive` (a target that refuses everything must not pass), a harness failure is `error`.
+ */
+import fc from 'fast-check';
+import type { SuiteContext } from '../suite/context.ts';
+import { invariantSeed } from './seed.ts';
+import type { InvariantVerdict, Violation } from './verdict.ts';
+
+export interface PropertySpec<T> {
+  invariant: string;
+  arbitrary: fc.Arbitrary<T>;
+  /** The same probe as the rightful actor; returns why it failed, or undefined when it succeeded. */
+  control: (value: T) => Promise<string | undefined>;
+  /** The attack; returns a violation, or undefined when the invariant held for this value. */
+  probe: (value: T) => Promise<Violation | undefined>;
+  numRuns?: number;
+  /** Extra figures for the report (per-family tallies and the like), read after the run. */
+  details?: () => Record<string, unknown>;
+}
+
+export async function checkProperty<T>(ctx: SuiteContext, spec: PropertySpec<T>): Promise<InvariantVerdict> {
+  const started = Date.now();
+  const seed = invariantSeed(ctx.handle.seed, spec.invariant);
+  const numRuns = spec.numRuns ?? ctx.config.profiles[ctx.handle.profile as 'ci'].numRuns;
+  let cases = 0;
+  let controlsPassed = 0;
+  let controlFailure: string | undefined;
+  let lastFailure: { kind: 'violation'; violation: Violation } | { kind: 'error'; error: unknown } | undefined;
+
+  const property = fc.asyncProperty(spec.arbitrary, async (value) => {
+    cases += 1;
+    try {
+      const reason = await spec.control(value);
+      if (reason !== undefined) {
+        controlFailure ??= reason;
+        return true;
+      }
+      controlsPassed += 1;
+      const violation = await spec.probe(value);
+      if (violation) lastFailure = { kind: 'violation', violation };
+      return violation === undefined;
+    } catch (error) {
+      lastFailure = { kind: 'error', error };
+      throw error;
+    }
+  });
+  const replayPath = ctx.handle.replayPath;
+  const result = await fc.check(property, { seed, numRuns, ...(replayPath ? { path: replayPath } : {}) });
+  const base = { id: spec.invariant, cases, durationMs: Date.now() - started, details: spec.details?.() };
+
+  if (result.failed && lastFailure?.kind === 'violation') {
+    const path = result.counterexamplePath ?? '';
+    return {
+      ...base,
+      verdict: 'violated',
+      reason: lastFailure.violation.message,
+      counterexample: {
+        seed: ctx.handle.seed,
+        path,
+        numRuns,
+        value: result.counterexample?.[0],
+        violation: lastFailure.violation,
+        replay: replayCommand(ctx, spec.invariant, path),
+      },
+    };
+  }
+  if (result.failed) {
+    const error = lastFailure?.kind === 'error' ? lastFailure.error : result.errorInstance;
+    return { ...base, verdict: 'error', reason: `the probe could not run: ${(error as Error)?.message ?? String(error)}` };
+  }
+  if (controlFailure !== undefined || controlsPassed === 0) {
+    return { ...base, verdict: 'inconclusive', reason: `positive control failed: ${controlFailure ?? 'no case ran'}` };
+  }
+  return { ...base, verdict: 'held' };
+}
+
+/** The exact command that replays one invariant's shrunk counterexample. */
+export function replayCommand(ctx: SuiteContext, invariant: string, path: string): string {
+  return `${ctx.handle.replayBase} --only ${invariant} --replay-path ${path}`;
+}

@@ -1,0 +1,42 @@
+/** The outcome vocabulary every check and report shares. */
+export type VerdictKind = 'held' | 'violated' | 'inconclusive' | 'error' | 'skipped';
+
+/** One request/response exchange, secrets already redacted. */
+export interface Exchange {
+  request: { method: string; path: string; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };
+  response?: { status: number; headers?: Record<string, string>; excerpt: string };
+  note?: string;
+}
+
+/** What a check found: data, never an exception. */
+export interface Violation {
+  invariant: string;
+  message: string;
+  actor?: { tenant: string; user: string; role?: string };
+  victim?: { tenant: string; user?: string; resource?: string; id?: string };
+  leakedCanaries?: string[];
+  steps: Exchange[];
+  /** Free-form labels such as a forgery id. */
+  labels?: Record<string, string>;
+}
+
+export interface Counterexample {
+  seed: number;
+  path: string;
+  numRuns: number;
+  /** The shrunk generated value, as JSON. */
+  value: unknown;
+  violation: Violation;
+  replay: string;
+}
+
+export interface InvariantVerdict {
+  id: string;
+  verdict: VerdictKind;
+  cases: number;
+  durationMs: number;
+  reason?: string;
+  counterexample?: Counterexample;
+  /** Per-family or per-operation breakdowns, e.g. forgery id -> refused/accepted. */
+  details?: Record<string, unknown>;
+}

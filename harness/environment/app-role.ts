@@ -1,0 +1,30 @@
+import pg from 'pg';
+
+/**
+ * Ensures the application role exists as the contract declares it (login, password), and never as
+ * a superuser or with BYPASSRLS: the harness must not hand the target more power than production.
+ */
+export async function ensureAppRole(adminUrl: string, database: string, role: { name: string; password: string; create: boolean }): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const ident = client.escapeIdentifier(role.name);
+    const password = client.escapeLiteral(role.password);
+    if (role.create) {
+      const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [role.name]);
+      if (!rowCount) await client.query(`create role ${ident} login password ${password} nosuperuser nobypassrls nocreatedb nocreaterole`);
+      else await client.query(`alter role ${ident} login password ${password}`);
+    }
+    await client.query(`grant connect on database ${client.escapeIdentifier(database)} to ${ident}`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The same server and database as `adminUrl`, logged in as `role`. */
+export function urlAs(adminUrl: string, role: { name: string; password: string }): string {
+  const url = new URL(adminUrl);
+  url.username = encodeURIComponent(role.name);
+  url.password = encodeURIComponent(role.password);
+  return url.toString();
+}

@@ -1,0 +1,162 @@
+/**
+ * Brings up the world around the target in order (Postgres, database, app role, migrations,
+ * identity provider, target, tenants/users/resources) and tears it down in reverse, on success,
+ * failure or signal. Each step logs how long it took, so slow runs explain themselves.
+ */
+import path from 'node:path';
+import type { ComputedEnv, ResolvedConfig } from '../config/schema.ts';
+import { startIdentityProvider, type StartedIdentityProvider } from '../identity/index.ts';
+import { trackStopper } from '../lifecycle/process-registry.ts';
+import { startPostgres, type StartedPostgres } from '../postgres/index.ts';
+import { provisionIdentities } from '../provision/provision-identities.ts';
+import { provisionResources } from '../provision/provision-resources.ts';
+import { freePort, startTarget, type StartedTarget } from '../target/index.ts';
+import type { EnvironmentHandle } from '../world.ts';
+import { ensureAppRole, urlAs } from './app-role.ts';
+import { runMigrations } from './run-migrations.ts';
+
+export interface EnvironmentOptions {
+  config: ResolvedConfig;
+  configPath: string;
+  runId: string;
+  runDir: string;
+  seed: number;
+  profile: string;
+  replayBase: string;
+  replayPath?: string;
+  log: (line: string) => void;
+}
+
+export interface StartedEnvironment {
+  handle: EnvironmentHandle;
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = '127.0.0.1';
+
+export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEnvironment> {
+  const { config, log } = o;
+  const cleanups: Array<() => Promise<void>> = [];
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((e: Error) => log(`cleanup: ${e.message}`));
+  };
+  const untrack = trackStopper(stop);
+  const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const result = await work();
+    log(`${what} (${Math.round(performance.now() - t0)} ms)`);
+    return result;
+  };
+
+  try {
+    const baseDir = path.dirname(o.configPath);
+    const postgres: StartedPostgres = await timed('postgres started', () =>
+      startPostgres(config.database.provider, { url: config.database.url, image: config.database.image, port: config.database.port, log }),
+    );
+    cleanups.push(() => postgres.stop());
+    const database = `tp_${o.runId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 60);
+    await postgres.createDatabase(database);
+    cleanups.push(() => postgres.dropDatabase(database));
+    const adminUrl = postgres.adminUrl(database);
+    await ensureAppRole(adminUrl, database, config.database.appRole);
+    const appUrl = urlAs(adminUrl, config.database.appRole);
+    await timed('migrations applied', () => runMigrations(config.database.migrations, { adminUrl, appUrl, baseDir }));
+
+    const identity: StartedIdentityProvider = await timed('identity provider serving', () =>
+      startIdentityProvider({ issuer: config.identity.issuer, audience: config.identity.audience, mode: config.identity.mode, algorithms: config.identity.algorithms }),
+    );
+    cleanups.push(() => identity.stop());
+
+    let baseUrl = config.target.url ?? '';
+    let target: StartedTarget | undefined;
+    if (config.target.command) {
+      const port = await freePort(LOOPBACK);
+      baseUrl = `http://${LOOPBACK}:${port}`;
+      const computed: ComputedEnv = {
+        host: LOOPBACK,
+        port,
+        baseUrl,
+        databaseUrl: appUrl,
+        databaseAdminUrl: adminUrl,
+        jwksUrl: config.identity.mode === 'jwks' ? identity.jwksUrl : undefined,
+        issuer: config.identity.issuer,
+        audience: config.identity.audience,
+        algorithms: config.identity.algorithms,
+        publicKeyPem: config.identity.mode === 'public-key' ? identity.publicKeyPem : undefined,
+        sharedSecret: config.identity.mode === 'shared-secret' ? identity.sharedSecret : undefined,
+        leewaySeconds: config.identity.leewaySeconds,
+        jwksCacheSeconds: config.identity.jwksCacheSeconds,
+      };
+      const started: StartedTarget = await timed('target healthy', () =>
+        startTarget({
+          name: config.name,
+          command: config.target.command!,
+          cwd: path.resolve(baseDir, config.target.cwd ?? '.'),
+          env: { ...defaultTargetEnv(computed), ...config.target.env?.(computed) },
+          healthUrl: `${baseUrl}${config.target.healthPath}`,
+          startTimeoutMs: config.target.startTimeoutMs,
+          logFile: path.join(o.runDir, 'target.log'),
+        }),
+      );
+      target = started;
+      cleanups.push(() => started.stop());
+    }
+
+    const world = await timed('world provisioned', async () => {
+      const { tenants, users } = await provisionIdentities(adminUrl, config.provisioning);
+      const resources = await provisionResources({ config, baseUrl, adminUrl, identity: identity.handle(), users });
+      return { tenants, users, resources };
+    });
+    log(`world: ${world.tenants.length} tenants, ${world.users.length} users, ${world.resources.length} resources`);
+
+    const handle: EnvironmentHandle = {
+      runId: o.runId,
+      runDir: o.runDir,
+      seed: o.seed,
+      profile: o.profile,
+      configPath: o.configPath,
+      baseUrl,
+      adminUrl,
+      appUrl,
+      identity: identity.handle(),
+      world,
+      postgres: { kind: postgres.kind, version: postgres.serverVersion },
+      targetPid: target?.pid,
+      replayBase: o.replayBase,
+      replayPath: o.replayPath,
+    };
+    return {
+      handle,
+      stop: async () => {
+        untrack();
+        await stop();
+      },
+    };
+  } catch (error) {
+    untrack();
+    await stop();
+    throw error;
+  }
+}
+
+/** The contract's default variable names; `target.env` may add to or override them. */
+function defaultTargetEnv(c: ComputedEnv): Record<string, string> {
+  const env: Record<string, string> = {
+    PORT: String(c.port),
+    HOST: c.host,
+    DATABASE_URL: c.databaseUrl,
+    DATABASE_ADMIN_URL: c.databaseAdminUrl,
+    JWT_ISSUER: c.issuer,
+    JWT_AUDIENCE: c.audience,
+    JWT_ALGORITHMS: c.algorithms.join(','),
+    JWT_LEEWAY_SECONDS: String(c.leewaySeconds),
+    JWKS_CACHE_SECONDS: String(c.jwksCacheSeconds),
+  };
+  if (c.jwksUrl) env.JWKS_URL = c.jwksUrl;
+  if (c.publicKeyPem) env.JWT_PUBLIC_KEY = c.publicKeyPem;
+  if (c.sharedSecret) env.JWT_SECRET = c.sharedSecret;
+  return env;
+}

@@ -1,0 +1,62 @@
+import { Pool } from 'undici';
+import type { ProbeRequest, ProbeResponse } from './types.ts';
+
+/** Bodies past this size are cut: enough to find any canary a realistic API returns. */
+const MAX_BODY_BYTES = 1 << 20;
+
+/**
+ * Sends probes to the target over kept-alive loopback connections. One client per base URL;
+ * it never follows redirects or retries, because a check must see exactly what the target said.
+ */
+export class HttpClient {
+  readonly #pool: Pool;
+  readonly #base: URL;
+
+  constructor(baseUrl: string, connections = 8) {
+    this.#base = new URL(baseUrl);
+    this.#pool = new Pool(this.#base.origin, { connections, pipelining: 1, keepAliveTimeout: 10_000 });
+  }
+
+  /** Sends one request and reads the whole (capped) response. */
+  async send(req: ProbeRequest): Promise<ProbeResponse> {
+    const url = new URL(req.path.replace(/^\//, ''), this.#base.href.endsWith('/') ? this.#base : `${this.#base.href}/`);
+    for (const [k, v] of Object.entries(req.query ?? {})) url.searchParams.set(k, v);
+    const headers: Record<string, string> = { ...req.headers };
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+      if (typeof req.body !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+        headers['content-type'] = 'application/json';
+      }
+    }
+    const res = await this.#pool.request({
+      method: req.method.toUpperCase() as 'GET',
+      path: `${url.pathname}${url.search}`,
+      headers,
+      body,
+    });
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      if (size < MAX_BODY_BYTES) chunks.push(chunk as Buffer);
+      size += (chunk as Buffer).length;
+    }
+    const text = Buffer.concat(chunks).toString('utf8');
+    const flatHeaders: Record<string, string> = {};
+    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flatHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
+    return { status: res.statusCode, headers: flatHeaders, text, json: parseJson(text, flatHeaders['content-type']) };
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.close();
+  }
+}
+
+function parseJson(text: string, contentType: string | undefined): unknown {
+  if (!text || !(contentType?.includes('json') ?? /^[\[{]/.test(text))) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

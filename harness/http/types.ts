@@ -1,0 +1,19 @@
+/** What a contract's request builder returns: one HTTP request, before credentials are placed. */
+export interface ProbeRequest {
+  method: string;
+  /** Path relative to the target's base URL, e.g. `/notes/42`. */
+  path: string;
+  query?: Record<string, string>;
+  headers?: Record<string, string>;
+  /** Sent as JSON unless it is a string. */
+  body?: unknown;
+}
+
+/** What came back, in a form contract predicates and checks can read without I/O. */
+export interface ProbeResponse {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** The parsed body when it is JSON, otherwise undefined. */
+  json: unknown;
+}

@@ -1,0 +1,62 @@
+/**
+ * Creates tenants and users through the contract's hooks on the admin connection. Names and emails
+ * come from faker seeded by the run seed; ids are generated here unless the hook returns its own
+ * (integer or opaque ids), because the database is the authority on identity.
+ */
+import { randomUUID } from 'node:crypto';
+import { faker } from '@faker-js/faker';
+import pg from 'pg';
+import type { ResolvedConfig } from '../config/schema.ts';
+import { ProvisioningError } from '../errors.ts';
+import type { TenantRecord, UserRecord } from '../world.ts';
+
+type Hook = ResolvedConfig['provisioning']['createTenant'];
+
+async function runHook(admin: pg.ClientBase, hook: Hook, entity: Record<string, unknown>, what: string): Promise<string> {
+  try {
+    if (typeof hook === 'function') {
+      const id = await hook(admin, entity);
+      return id === undefined ? String(entity.id) : String(id);
+    }
+    const { rows } = await admin.query(hook.sql, hook.params(entity));
+    const returned = rows[0] && 'id' in rows[0] ? rows[0].id : undefined;
+    return returned === undefined || returned === null ? String(entity.id) : String(returned);
+  } catch (cause) {
+    throw new ProvisioningError('PROVISIONING_FAILED', `provisioning.${what} failed for ${JSON.stringify(entity)}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+export async function provisionIdentities(adminUrl: string, provisioning: ResolvedConfig['provisioning']): Promise<{ tenants: TenantRecord[]; users: UserRecord[] }> {
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  const tenants: TenantRecord[] = [];
+  const users: UserRecord[] = [];
+  try {
+    await admin.query('begin');
+    for (let t = 0; t < provisioning.tenants; t++) {
+      const tenant = { id: randomUUID(), name: faker.company.name(), index: t };
+      tenants.push({ ...tenant, id: await runHook(admin, provisioning.createTenant, tenant, 'createTenant') });
+      for (let u = 0; u < provisioning.usersPerTenant; u++) {
+        const first = faker.person.firstName();
+        const last = faker.person.lastName();
+        const user = {
+          id: randomUUID(),
+          tenantId: tenants[t]!.id,
+          email: faker.internet.email({ firstName: first, lastName: last, provider: `t${t}.example.test` }).toLowerCase(),
+          name: `${first} ${last}`,
+          role: provisioning.roles[u % provisioning.roles.length]!,
+          index: users.length,
+          tenantIndex: t,
+        };
+        users.push({ ...user, id: await runHook(admin, provisioning.createUser, user, 'createUser') });
+      }
+    }
+    await admin.query('commit');
+  } catch (error) {
+    await admin.query('rollback').catch(() => undefined);
+    throw error;
+  } finally {
+    await admin.end();
+  }
+  return { tenants, users };
+}

@@ -1,0 +1,147 @@
+/**
+ * One certification run, programmatically: validates the contract, runs the suites under vitest
+ * (whose global setup owns the environment), collects verdicts and writes the summary. Returns
+ * the summary; the caller (the CLI) decides what to print and turns `exitCode` into the exit.
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startVitest } from 'vitest/node';
+import { loadConfig } from '../config/load-config.ts';
+import type { InvariantVerdict } from '../checks/verdict.ts';
+import { TenantproofError } from '../errors.ts';
+import { isInvariantId } from '../invariants/catalogue.ts';
+import { ENVIRONMENT_ERROR_FILE, ENVIRONMENT_FILE, RUN_OPTIONS_VARIABLE, type RunOptions } from './run-options.ts';
+import { ProgressReporter } from '../../reports/progress-reporter.ts';
+import { describeVerdict, SUMMARY_SCHEMA_VERSION, writeSummary, type Summary } from '../../reports/summary.ts';
+
+export interface CertificationOptions {
+  configPath: string;
+  seed?: number;
+  profile?: 'quick' | 'ci' | 'nightly' | 'certify';
+  only?: string[];
+  skip?: string[];
+  replayPath?: string;
+  /** Where run folders go; default `reports` under the current directory. */
+  reportsDir?: string;
+  shard?: string;
+  quiet?: boolean;
+  log?: (line: string) => void;
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+
+export async function runCertification(options: CertificationOptions): Promise<Summary> {
+  const startedAt = new Date();
+  const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
+  const { config, path: configPath } = await loadConfig(options.configPath);
+  for (const id of [...(options.only ?? []), ...(options.skip ?? [])]) {
+    if (!isInvariantId(id)) throw new TenantproofError('UNKNOWN_INVARIANT', `--only/--skip: unknown invariant id ${id} (see shared invariant catalogue, e.g. TI-1, AUTH-1)`);
+  }
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const profile = options.profile ?? 'ci';
+  const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${seed}${options.shard ? `-shard${options.shard.replace('/', 'of')}` : ''}`;
+  const reportsDir = path.resolve(options.reportsDir ?? 'reports');
+  const runDir = path.join(reportsDir, runId);
+  mkdirSync(runDir, { recursive: true });
+  log(`tenantproof ${VERSION}: certifying ${config.name} with seed ${seed} (profile ${profile}); evidence in ${runDir}`);
+
+  const passEnv = Object.entries(process.env)
+    .filter(([k]) => k.startsWith('TENANTPROOF_'))
+    .map(([k, v]) => `${k}=${v} `)
+    .join('');
+  const runOptions: RunOptions = {
+    configPath,
+    runId,
+    runDir,
+    seed,
+    profile,
+    replayBase: `${passEnv}npx tenantproof certify --config ${path.relative(process.cwd(), configPath) || configPath} --seed ${seed} --profile ${profile}`,
+    replayPath: options.replayPath,
+    quiet: options.quiet,
+  };
+  process.env[RUN_OPTIONS_VARIABLE] = JSON.stringify(runOptions);
+
+  const names = options.only?.length ? `^(${options.only.join('|')}) ` : options.skip?.length ? `^(?!(${options.skip.join('|')}) )` : undefined;
+  const vitest = await startVitest('test', [], {
+    root: ROOT,
+    config: false,
+    include: ['suites/**/*.suite.ts'],
+    globalSetup: [path.join(ROOT, 'harness/vitest/global-setup.ts')],
+    testNamePattern: names,
+    pool: 'forks',
+    poolOptions: { forks: { singleFork: true } },
+    fileParallelism: false,
+    testTimeout: 30 * 60_000,
+    hookTimeout: 120_000,
+    reporters: [new ProgressReporter(log)],
+    watch: false,
+    shard: options.shard,
+    passWithNoTests: true,
+  });
+  const tests = vitest.state.getTestModules().flatMap((m) => [...m.children.allTests()]);
+  await vitest.close();
+  delete process.env[RUN_OPTIONS_VARIABLE];
+
+  const verdicts = collectVerdicts(runDir, tests.map((t) => ({ name: t.name, state: t.result().state })));
+  const envError = readJson<{ code: string; message: string }>(path.join(runDir, ENVIRONMENT_ERROR_FILE));
+  const violated = verdicts.some((v) => v.verdict === 'violated');
+  const unproven = Boolean(envError) || verdicts.some((v) => v.verdict === 'error' || v.verdict === 'inconclusive');
+  const exitCode = violated ? 1 : unproven ? 2 : 0;
+  const environment = readJson<{ postgres: { kind: string; version: string } }>(path.join(runDir, ENVIRONMENT_FILE));
+  const summary: Summary = {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
+    runId,
+    seed,
+    profile,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    harness: { name: 'tenantproof', version: VERSION },
+    target: { name: config.name, command: config.target.command, url: config.target.url },
+    ...(environment ? { postgres: environment.postgres } : {}),
+    config: configPath,
+    exitCode,
+    ...(envError ? { error: envError } : {}),
+    invariants: verdicts.map(describeVerdict),
+  };
+  writeSummary(runDir, summary);
+  pointLatest(reportsDir, runDir);
+  return summary;
+}
+
+/** Verdict files written by the suites, plus `skipped`/`error` for tests that wrote none. */
+function collectVerdicts(runDir: string, tests: Array<{ name: string; state: string }>): InvariantVerdict[] {
+  const dir = path.join(runDir, 'verdicts');
+  const recorded = new Map<string, InvariantVerdict>();
+  if (existsSync(dir)) {
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
+      const verdict = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as InvariantVerdict;
+      recorded.set(verdict.id, verdict);
+    }
+  }
+  for (const test of tests) {
+    const id = /^([A-Z]+-\d+) /.exec(test.name)?.[1];
+    if (!id || recorded.has(id)) continue;
+    recorded.set(id, {
+      id,
+      verdict: test.state === 'skipped' ? 'skipped' : 'error',
+      cases: 0,
+      durationMs: 0,
+      reason: test.state === 'skipped' ? 'filtered out or not applicable' : 'the suite failed before it could record a verdict',
+    });
+  }
+  const order = (id: string) => id.replace(/\d+$/, (n) => n.padStart(3, '0'));
+  return [...recorded.values()].sort((a, b) => order(a.id).localeCompare(order(b.id)));
+}
+
+function readJson<T>(file: string): T | undefined {
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
+}
+
+/** `reports/latest` always points at the newest run folder. */
+function pointLatest(reportsDir: string, runDir: string): void {
+  const link = path.join(reportsDir, 'latest');
+  rmSync(link, { force: true, recursive: false });
+  symlinkSync(path.basename(runDir), link);
+}

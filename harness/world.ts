@@ -1,0 +1,51 @@
+/**
+ * The provisioned world: who exists and who owns what, as the harness created it and read it back
+ * from its own admin connection. Plain data, so it crosses into vitest workers unchanged.
+ */
+import type { Actor } from './config/schema.ts';
+import type { IdentityHandle } from './identity/index.ts';
+
+export interface TenantRecord {
+  id: string;
+  name: string;
+  index: number;
+}
+
+export interface UserRecord extends Actor {
+  index: number;
+  tenantIndex: number;
+}
+
+export interface ResourceRecord {
+  type: string;
+  id: string;
+  tenantId: string;
+  ownerId: string;
+  canary: string;
+}
+
+export interface World {
+  tenants: TenantRecord[];
+  users: UserRecord[];
+  resources: ResourceRecord[];
+}
+
+/** Everything a suite needs to attack the running target, handed over by the global setup. */
+export interface EnvironmentHandle {
+  runId: string;
+  runDir: string;
+  seed: number;
+  profile: string;
+  configPath: string;
+  baseUrl: string;
+  adminUrl: string;
+  appUrl: string;
+  identity: IdentityHandle;
+  world: World;
+  postgres: { kind: string; version: string };
+  targetPid?: number;
+  /** The command that re-runs this run (same seed, same TENANTPROOF_* environment). */
+  replayBase: string;
+  /** fast-check replay path for `--only <id>` replays. */
+  replayPath?: string;
+}

@@ -1,0 +1,41 @@
+/**
+ * The one-screen summary printed at the end of a run: a verdict table, then every counterexample
+ * with its evidence and the command that replays it.
+ */
+import type { Summary } from './summary.ts';
+import { redact } from './redact.ts';
+
+const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
+
+export function renderConsoleSummary(summary: Summary): string {
+  const lines: string[] = [];
+  lines.push(`tenantproof ${summary.runId} seed=${summary.seed} profile=${summary.profile}`);
+  if (summary.error) lines.push(`ERROR ${summary.error.code}: ${summary.error.message}`);
+  if (summary.invariants.length > 0) {
+    lines.push('', `${pad('id', 8)} ${pad('title', 62)} ${pad('verdict', 12)} ${'cases'.padStart(6)} ${'time'.padStart(8)}`);
+    for (const v of summary.invariants) {
+      lines.push(`${pad(v.id, 8)} ${pad(v.title, 62)} ${pad(v.verdict, 12)} ${String(v.cases).padStart(6)} ${`${(v.durationMs / 1000).toFixed(1)}s`.padStart(8)}`);
+    }
+  }
+  for (const v of summary.invariants) {
+    if (v.verdict === 'held') continue;
+    lines.push('', `${v.id} ${v.verdict}: ${v.reason ?? ''}`);
+    const ce = v.counterexample;
+    if (!ce) continue;
+    const { violation } = ce;
+    if (violation.actor) lines.push(`  actor:    tenant ${violation.actor.tenant} user ${violation.actor.user}${violation.actor.role ? ` (${violation.actor.role})` : ''}`);
+    if (violation.victim) lines.push(`  victim:   tenant ${violation.victim.tenant}${violation.victim.user ? ` user ${violation.victim.user}` : ''}${violation.victim.resource ? ` ${violation.victim.resource} ${violation.victim.id}` : ''}`);
+    if (violation.leakedCanaries?.length) lines.push(`  leaked:   ${violation.leakedCanaries.join(', ')}`);
+    for (const s of violation.steps) {
+      lines.push(`  request:  ${s.request.method} ${s.request.path}${s.request.body === undefined ? '' : ` ${JSON.stringify(s.request.body)}`}`);
+      if (s.response) lines.push(`  response: ${s.response.status} ${s.response.excerpt.replace(/\s+/g, ' ').slice(0, 300)}`);
+      if (s.note) lines.push(`  note:     ${s.note}`);
+    }
+    lines.push(`  shrunk:   ${JSON.stringify(ce.value)}`);
+    lines.push(`  seed ${ce.seed} path ${ce.path}`);
+    lines.push(`  replay:   ${ce.replay}`);
+  }
+  const count = (k: string) => summary.invariants.filter((v) => v.verdict === k).length;
+  lines.push('', `held ${count('held')}, violated ${count('violated')}, inconclusive ${count('inconclusive')}, error ${count('error')}, skipped ${count('skipped')} -> exit ${summary.exitCode}`);
+  return redact(lines.join('\n'));
+}

@@ -1,0 +1,49 @@
+/**
+ * `summary.json`: the versioned, machine-readable outcome of one run. Bump SUMMARY_SCHEMA_VERSION
+ * on any incompatible change; consumers (CI, `merge`, `verify`) check it.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { InvariantVerdict } from '../harness/checks/verdict.ts';
+import { invariant } from '../harness/invariants/catalogue.ts';
+import { redact } from './redact.ts';
+
+export const SUMMARY_SCHEMA_VERSION = 1;
+
+export interface SummaryInvariant extends InvariantVerdict {
+  title: string;
+  severity: string;
+  owasp: string;
+  cwe: string;
+}
+
+export interface Summary {
+  schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
+  runId: string;
+  seed: number;
+  profile: string;
+  startedAt: string;
+  finishedAt: string;
+  harness: { name: 'tenantproof'; version: string };
+  postgres?: { kind: string; version: string };
+  target: { name: string; command?: string[]; url?: string };
+  config: string;
+  exitCode: 0 | 1 | 2;
+  error?: { code: string; message: string };
+  invariants: SummaryInvariant[];
+}
+
+/** Adds catalogue metadata to a verdict. */
+export function describeVerdict(v: InvariantVerdict): SummaryInvariant {
+  const meta = invariant(v.id);
+  return { ...v, title: meta.title, severity: meta.severity, owasp: meta.owasp, cwe: meta.cwe };
+}
+
+/** Writes `summary.json` atomically (temp file + rename), redacted. */
+export function writeSummary(runDir: string, summary: Summary): string {
+  mkdirSync(runDir, { recursive: true });
+  const file = path.join(runDir, 'summary.json');
+  writeFileSync(`${file}.tmp`, redact(JSON.stringify(summary, null, 2)));
+  renameSync(`${file}.tmp`, file);
+  return file;
+}

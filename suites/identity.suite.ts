@@ -1,0 +1,28 @@
+/**
+ * ID family: identity completeness.
+ * ID-1: a validly signed token lacking a usable user or tenant claim is refused and changes nothing.
+ */
+import { expect, test } from 'vitest';
+import { registerSuite } from '../harness/suite/context.ts';
+import { checkRefusal } from '../harness/suite/refusal-property.ts';
+import { incompleteIdentity } from '../generators/identity-incomplete-claims.ts';
+
+const suite = registerSuite();
+
+test('ID-1 identity-incomplete tokens are refused', async () => {
+  const ctx = suite();
+  const verdict = await checkRefusal(ctx, {
+    invariant: 'ID-1',
+    variants: incompleteIdentity(ctx.config.identity.claims),
+    expectation: 'identityIncomplete',
+    label: (d) => d.forgeryId,
+    credentials: (d, user) => {
+      const claims = ctx.claimsFor(user);
+      if (d.value === undefined) delete claims[d.claim];
+      else claims[d.claim] = d.value;
+      return { actor: user, claims };
+    },
+  });
+  ctx.record(verdict);
+  expect(verdict.verdict, verdict.reason).toBe('held');
+});
