@@ -5,16 +5,18 @@
 import { expect, test } from 'vitest';
 import { registerSuite } from '../harness/suite/context.ts';
 import { checkRefusal } from '../harness/suite/refusal-property.ts';
-import { missingCredentials } from '../generators/missing-credentials.ts';
+import { missingCredentials, missingCredentialVariants } from '../generators/missing-credentials.ts';
 
 const suite = registerSuite();
 
 test('AUTH-1 protected operations refuse requests without credentials', async () => {
   const ctx = suite();
   const transport = ctx.config.identity.transport;
+  const scheme = transport.in === 'header' ? transport.scheme : undefined;
   const verdict = await checkRefusal(ctx, {
     invariant: 'AUTH-1',
-    variants: missingCredentials(transport.in === 'header' ? transport.scheme : undefined),
+    variants: missingCredentials(scheme),
+    representatives: missingCredentialVariants(scheme),
     expectation: 'unauthenticated',
     label: (v) => `no-credentials:${v.id}`,
     credentials: (v) => (v.raw === undefined ? 'none' : { raw: v.raw }),

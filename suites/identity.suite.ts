@@ -5,7 +5,7 @@
 import { expect, test } from 'vitest';
 import { registerSuite } from '../harness/suite/context.ts';
 import { checkRefusal } from '../harness/suite/refusal-property.ts';
-import { incompleteIdentity } from '../generators/identity-incomplete-claims.ts';
+import { incompleteIdentity, incompleteIdentityRepresentatives } from '../generators/identity-incomplete-claims.ts';
 
 const suite = registerSuite();
 
@@ -14,6 +14,7 @@ test('ID-1 identity-incomplete tokens are refused', async () => {
   const verdict = await checkRefusal(ctx, {
     invariant: 'ID-1',
     variants: incompleteIdentity(ctx.config.identity.claims),
+    representatives: incompleteIdentityRepresentatives(ctx.config.identity.claims),
     expectation: 'identityIncomplete',
     label: (d) => d.forgeryId,
     credentials: (d, user) => {

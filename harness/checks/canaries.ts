@@ -29,5 +29,6 @@ export function foreignCanaries(
   visible: (owner: CanaryOwner) => boolean,
 ): CanaryOwner[] {
   const whole = `${response.status}\n${Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n${response.text}`;
-  return findCanaries(whole).filter((c) => !visible(c));
+  const seen = new Set<string>();
+  return findCanaries(whole).filter((c) => !visible(c) && !seen.has(c.canary) && seen.add(c.canary));
 }

@@ -16,6 +16,11 @@ export interface PropertySpec<T> {
   /** The attack; returns a violation, or undefined when the invariant held for this value. */
   probe: (value: T) => Promise<Violation | undefined>;
   numRuns?: number;
+  /**
+   * Values always tried before the random ones (fast-check `examples`): the whole of a small,
+   * finite space, so a bug on one rare combination is not left to chance.
+   */
+  examples?: T[];
   /** Extra figures for the report (per-family tallies and the like), read after the run. */
   details?: () => Record<string, unknown>;
 }
@@ -47,7 +52,8 @@ export async function checkProperty<T>(ctx: SuiteContext, spec: PropertySpec<T>)
     }
   });
   const replayPath = ctx.handle.replayPath;
-  const result = await fc.check(property, { seed, numRuns, ...(replayPath ? { path: replayPath } : {}) });
+  const examples = replayPath ? [] : (spec.examples ?? []).map((e) => [e] as [T]);
+  const result = await fc.check(property, { seed, numRuns: numRuns + examples.length, examples, ...(replayPath ? { path: replayPath } : {}) });
   const base = { id: spec.invariant, cases, durationMs: Date.now() - started, details: spec.details?.() };
 
   if (result.failed && lastFailure?.kind === 'violation') {

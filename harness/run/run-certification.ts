@@ -48,7 +48,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
   log(`tenantproof ${VERSION}: certifying ${config.name} with seed ${seed} (profile ${profile}); evidence in ${runDir}`);
 
   const passEnv = Object.entries(process.env)
-    .filter(([k]) => k.startsWith('TENANTPROOF_'))
+    .filter(([k, v]) => k.startsWith('TENANTPROOF_') && v)
     .map(([k, v]) => `${k}=${v} `)
     .join('');
   const runOptions: RunOptions = {

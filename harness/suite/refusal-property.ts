@@ -22,14 +22,17 @@ export interface RefusalSpec<V> {
   /** Stable id of the variant (e.g. a forgery id) for tallies and evidence. */
   label: (variant: V) => string;
   credentials: (variant: V, user: UserRecord) => Credentials | Promise<Credentials>;
+  /** One representative of each variant family: each is tried on every operation before random cases. */
+  representatives?: V[];
   numRuns?: number;
 }
 
 /** Runs a refusal invariant and returns its verdict with an accepted/refused tally per operation and variant. */
 export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): Promise<InvariantVerdict> {
   const { invariant } = spec;
+  const operations = declaredOperations(ctx);
   const arbitrary = fc.record({
-    operation: fc.constantFrom(...declaredOperations(ctx)),
+    operation: fc.constantFrom(...operations),
     variant: spec.variants,
     actor: fc.nat({ max: ctx.world.users.length - 1 }),
   });
@@ -39,6 +42,7 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
     invariant,
     arbitrary,
     numRuns: spec.numRuns,
+    examples: operations.flatMap((operation) => (spec.representatives ?? []).map((variant) => ({ operation, variant, actor: 0 }))),
     async control({ operation: { resource, op }, actor }) {
       const user = ctx.world.users[actor]!;
       const { req } = await requestOnOwnedRow(ctx, invariant, resource, op, user, user);
@@ -58,7 +62,7 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
       const operation = `${resource}.${op}`;
       tally[operation] ??= {};
       if (tally[operation][label] !== 'accepted') tally[operation][label] = refused ? 'refused' : 'accepted';
-      const leaked = findCanaries(`${JSON.stringify(res.headers)}\n${res.text}`).map((c) => c.canary);
+      const leaked = [...new Set(findCanaries(`${JSON.stringify(res.headers)}\n${res.text}`).map((c) => c.canary))];
       const problems = [
         !refused && `answered ${res.status}, expected ${describeExpectation(expected)}`,
         leaked.length > 0 && `response carries tenant data (${leaked.length} canaries)`,

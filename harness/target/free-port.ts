@@ -20,3 +20,13 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
     });
   });
 }
+
+/** Resolves when `port` on `host` can be bound right now, rejects (EADDRINUSE) when it cannot. */
+export function assertPortFree(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once('error', reject);
+    server.listen(port, host, () => server.close((err) => (err ? reject(err) : resolve())));
+  });
+}

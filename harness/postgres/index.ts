@@ -1,0 +1,38 @@
+/**
+ * Postgres providers behind one interface. `auto` prefers a given URL, then a container when a
+ * Docker engine answers, then embedded, and says which it chose and why.
+ */
+import { PostgresError } from '../errors.ts';
+import { startContainer } from './container.ts';
+import { dockerAvailable } from './docker-available.ts';
+import { startEmbedded } from './embedded.ts';
+import type { PostgresOptions, PostgresProviderKind, StartedPostgres } from './types.ts';
+import { connectUrl } from './url.ts';
+
+export type { PostgresOptions, PostgresProviderKind, StartedPostgres } from './types.ts';
+export { dockerAvailable } from './docker-available.ts';
+
+export async function startPostgres(kind: PostgresProviderKind, options: PostgresOptions = {}): Promise<StartedPostgres> {
+  const log = options.log ?? (() => undefined);
+  switch (kind) {
+    case 'url':
+      if (!options.url) throw new PostgresError('POSTGRES_URL_MISSING', 'database.provider is "url" but database.url is not set');
+      log('postgres: url (an existing server; a fresh database per run)');
+      return connectUrl(options.url);
+    case 'embedded':
+      log('postgres: embedded (asked for)');
+      return startEmbedded(options);
+    case 'container':
+      log('postgres: container (asked for)');
+      return startContainer(options);
+    case 'auto': {
+      if (options.url) {
+        log('postgres: url (database.url is set)');
+        return connectUrl(options.url);
+      }
+      const docker = await dockerAvailable();
+      log(docker.ok ? `postgres: container (${docker.reason})` : `postgres: embedded (${docker.reason})`);
+      return docker.ok ? startContainer(options) : startEmbedded(options);
+    }
+  }
+}
