@@ -32,6 +32,7 @@ export async function checkProperty<T>(ctx: SuiteContext, spec: PropertySpec<T>)
   let cases = 0;
   let controlsPassed = 0;
   let controlFailure: string | undefined;
+  let firstViolationAt: string | undefined;
   let lastFailure: { kind: 'violation'; violation: Violation } | { kind: 'error'; error: unknown } | undefined;
 
   const property = fc.asyncProperty(spec.arbitrary, async (value) => {
@@ -44,7 +45,10 @@ export async function checkProperty<T>(ctx: SuiteContext, spec: PropertySpec<T>)
       }
       controlsPassed += 1;
       const violation = await spec.probe(value);
-      if (violation) lastFailure = { kind: 'violation', violation };
+      if (violation) {
+        lastFailure = { kind: 'violation', violation };
+        firstViolationAt ??= new Date().toISOString();
+      }
       return violation === undefined;
     } catch (error) {
       lastFailure = { kind: 'error', error };
@@ -62,6 +66,7 @@ export async function checkProperty<T>(ctx: SuiteContext, spec: PropertySpec<T>)
       ...base,
       verdict: 'violated',
       reason: lastFailure.violation.message,
+      firstViolationAt,
       counterexample: {
         seed: ctx.handle.seed,
         path,

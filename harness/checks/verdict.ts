@@ -36,6 +36,8 @@ export interface InvariantVerdict {
   cases: number;
   durationMs: number;
   reason?: string;
+  /** When the first violating case was seen (before shrinking), for time-to-detection figures. */
+  firstViolationAt?: string;
   counterexample?: Counterexample;
   /** Per-family or per-operation breakdowns, e.g. forgery id -> refused/accepted. */
   details?: Record<string, unknown>;
