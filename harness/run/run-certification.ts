@@ -63,6 +63,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
   };
   process.env[RUN_OPTIONS_VARIABLE] = JSON.stringify(runOptions);
 
+  const progress = new ProgressReporter(log);
   const names = options.only?.length ? `^(${options.only.join('|')}) ` : options.skip?.length ? `^(?!(${options.skip.join('|')}) )` : undefined;
   const vitest = await startVitest('test', [], {
     root: ROOT,
@@ -75,7 +76,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
     fileParallelism: false,
     testTimeout: 30 * 60_000,
     hookTimeout: 120_000,
-    reporters: [new ProgressReporter(log)],
+    reporters: [progress],
     watch: false,
     shard: options.shard,
     passWithNoTests: true,
@@ -85,11 +86,14 @@ export async function runCertification(options: CertificationOptions): Promise<S
   delete process.env[RUN_OPTIONS_VARIABLE];
 
   const verdicts = collectVerdicts(runDir, tests.map((t) => ({ name: t.name, state: t.result().state })));
-  const envError = readJson<{ code: string; message: string }>(path.join(runDir, ENVIRONMENT_ERROR_FILE));
+  const environment = readJson<{ postgres: { kind: string; version: string } }>(path.join(runDir, ENVIRONMENT_FILE));
+  // No environment file means the global setup never finished, whatever vitest made of it.
+  const envError =
+    readJson<{ code: string; message: string }>(path.join(runDir, ENVIRONMENT_ERROR_FILE)) ??
+    (environment ? undefined : { code: 'ENVIRONMENT_FAILED', message: progress.errors.join('\n') || 'the environment did not start (see the lines above)' });
   const violated = verdicts.some((v) => v.verdict === 'violated');
   const unproven = Boolean(envError) || verdicts.some((v) => v.verdict === 'error' || v.verdict === 'inconclusive');
   const exitCode = violated ? 1 : unproven ? 2 : 0;
-  const environment = readJson<{ postgres: { kind: string; version: string } }>(path.join(runDir, ENVIRONMENT_FILE));
   const summary: Summary = {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     runId,
