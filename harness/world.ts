@@ -28,6 +28,11 @@ export interface World {
   tenants: TenantRecord[];
   users: UserRecord[];
   resources: ResourceRecord[];
+  /**
+   * Platform owners (contract `platformOwner`), provisioned in the first tenant and kept out of
+   * `users` so that no ordinary isolation probe acts as one.
+   */
+  platformOwners?: UserRecord[];
 }
 
 /** Everything a suite needs to attack the running target, handed over by the global setup. */

@@ -2,7 +2,7 @@
  * The one-screen summary printed at the end of a run: a verdict table, then every counterexample
  * with its evidence and the command that replays it.
  */
-import type { Summary } from './summary.ts';
+import type { Summary, SummaryInvariant } from './summary.ts';
 import { redact } from './redact.ts';
 
 const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
@@ -18,24 +18,34 @@ export function renderConsoleSummary(summary: Summary): string {
     }
   }
   for (const v of summary.invariants) {
-    if (v.verdict === 'held') continue;
-    lines.push('', `${v.id} ${v.verdict}: ${v.reason ?? ''}`);
-    const ce = v.counterexample;
-    if (!ce) continue;
-    const { violation } = ce;
-    if (violation.actor) lines.push(`  actor:    tenant ${violation.actor.tenant} user ${violation.actor.user}${violation.actor.role ? ` (${violation.actor.role})` : ''}`);
-    if (violation.victim) lines.push(`  victim:   tenant ${violation.victim.tenant}${violation.victim.user ? ` user ${violation.victim.user}` : ''}${violation.victim.resource ? ` ${violation.victim.resource} ${violation.victim.id}` : ''}`);
-    if (violation.leakedCanaries?.length) lines.push(`  leaked:   ${violation.leakedCanaries.join(', ')}`);
-    for (const s of violation.steps) {
-      lines.push(`  request:  ${s.request.method} ${s.request.path}${s.request.body === undefined ? '' : ` ${JSON.stringify(s.request.body)}`}`);
-      if (s.response) lines.push(`  response: ${s.response.status} ${s.response.excerpt.replace(/\s+/g, ' ').slice(0, 300)}`);
-      if (s.note) lines.push(`  note:     ${s.note}`);
-    }
-    lines.push(`  shrunk:   ${JSON.stringify(ce.value)}`);
-    lines.push(`  seed ${ce.seed} path ${ce.path}`);
-    lines.push(`  replay:   ${ce.replay}`);
+    if (v.verdict === 'held' || v.verdict === 'skipped') continue;
+    lines.push('', ...renderFinding(v));
   }
   const count = (k: string) => summary.invariants.filter((v) => v.verdict === k).length;
   lines.push('', `held ${count('held')}, violated ${count('violated')}, inconclusive ${count('inconclusive')}, error ${count('error')}, skipped ${count('skipped')} -> exit ${summary.exitCode}`);
   return redact(lines.join('\n'));
+}
+
+/**
+ * One finding as plain lines: the reason, then the counterexample's actor, victim, leaked canaries,
+ * every request/response step, the shrunk value, seed, path and replay command. Shared by the
+ * console, summary.md and the JUnit failure bodies so all three say the same thing.
+ */
+export function renderFinding(v: SummaryInvariant): string[] {
+  const lines = [`${v.id} ${v.verdict}: ${v.reason ?? ''}`];
+  const ce = v.counterexample;
+  if (!ce) return lines;
+  const { violation } = ce;
+  if (violation.actor) lines.push(`  actor:    tenant ${violation.actor.tenant} user ${violation.actor.user}${violation.actor.role ? ` (${violation.actor.role})` : ''}`);
+  if (violation.victim) lines.push(`  victim:   tenant ${violation.victim.tenant}${violation.victim.user ? ` user ${violation.victim.user}` : ''}${violation.victim.resource ? ` ${violation.victim.resource} ${violation.victim.id}` : ''}`);
+  if (violation.leakedCanaries?.length) lines.push(`  leaked:   ${violation.leakedCanaries.join(', ')}`);
+  for (const s of violation.steps) {
+    lines.push(`  request:  ${s.request.method} ${s.request.path}${s.request.body === undefined ? '' : ` ${JSON.stringify(s.request.body)}`}`);
+    if (s.response) lines.push(`  response: ${s.response.status} ${s.response.excerpt.replace(/\s+/g, ' ').slice(0, 300)}`);
+    if (s.note) lines.push(`  note:     ${s.note}`);
+  }
+  lines.push(`  shrunk:   ${JSON.stringify(ce.value)}`);
+  lines.push(`  seed ${ce.seed} path ${ce.path}`);
+  lines.push(`  replay:   ${ce.replay}`);
+  return lines.map(redact);
 }

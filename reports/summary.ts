@@ -2,11 +2,10 @@
  * `summary.json`: the versioned, machine-readable outcome of one run. Bump SUMMARY_SCHEMA_VERSION
  * on any incompatible change; consumers (CI, `merge`, `verify`) check it.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { InvariantVerdict } from '../harness/checks/verdict.ts';
 import { invariant } from '../harness/invariants/catalogue.ts';
-import { redact } from './redact.ts';
+import { writeReportFile } from './write-report-file.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
 
@@ -28,6 +27,10 @@ export interface Summary {
   postgres?: { kind: string; version: string };
   target: { name: string; command?: string[]; url?: string };
   config: string;
+  /** `i/n` when this run is one shard of a larger run. */
+  shard?: string;
+  /** The run folders a merged summary was built from (`tenantproof merge`). */
+  mergedFrom?: string[];
   exitCode: 0 | 1 | 2;
   error?: { code: string; message: string };
   invariants: SummaryInvariant[];
@@ -41,9 +44,5 @@ export function describeVerdict(v: InvariantVerdict): SummaryInvariant {
 
 /** Writes `summary.json` atomically (temp file + rename), redacted. */
 export function writeSummary(runDir: string, summary: Summary): string {
-  mkdirSync(runDir, { recursive: true });
-  const file = path.join(runDir, 'summary.json');
-  writeFileSync(`${file}.tmp`, redact(JSON.stringify(summary, null, 2)));
-  renameSync(`${file}.tmp`, file);
-  return file;
+  return writeReportFile(path.join(runDir, 'summary.json'), JSON.stringify(summary, null, 2));
 }

@@ -1,13 +1,34 @@
 /**
  * AUTH family: authentication is required and tokens are verified.
  * AUTH-1: every protected operation without credentials is refused, leaks nothing, writes nothing.
+ * AUTH-2: every forged token (the whole forgery catalogue) is refused the same way, and the target
+ * never fetches keys from the attacker JWKS the harness hosts.
+ * AUTH-3: expired, not-yet-valid, issuer- and audience-mismatched tokens are refused; the leeway
+ * the target really accepts is measured and reported.
+ * AUTH-4: a newly published key is accepted within the JWKS cache time, and a removed key is
+ * refused once the cache time has passed.
  */
+import fc from 'fast-check';
 import { expect, test } from 'vitest';
+import { replayCommand } from '../harness/checks/check-property.ts';
 import { registerSuite } from '../harness/suite/context.ts';
 import { checkRefusal } from '../harness/suite/refusal-property.ts';
+import { startForgeryKit } from '../harness/suite/forgery-kit.ts';
+import { measureLeeway } from '../harness/suite/measure-leeway.ts';
+import { rotateDedicatedKey } from '../harness/suite/key-rotation.ts';
+import { recordSkipped } from '../harness/suite/record-skipped.ts';
 import { missingCredentials, missingCredentialVariants } from '../generators/missing-credentials.ts';
+import { forgedToken, forgedTokenRepresentatives } from '../generators/forged-token.ts';
+import { claimDefect, claimDefectRepresentatives } from '../generators/claim-defect.ts';
 
 const suite = registerSuite();
+
+/**
+ * Seconds beyond the declared leeway inside which a time claim proves nothing: the harness and
+ * the target read whole seconds of their clocks at slightly different moments (up to one second
+ * apart each way, plus the time the request takes).
+ */
+const CLOCK_TOLERANCE_SECONDS = 2;
 
 test('AUTH-1 protected operations refuse requests without credentials', async () => {
   const ctx = suite();
@@ -21,6 +42,108 @@ test('AUTH-1 protected operations refuse requests without credentials', async ()
     label: (v) => `no-credentials:${v.id}`,
     credentials: (v) => (v.raw === undefined ? 'none' : { raw: v.raw }),
   });
+  ctx.record(verdict);
+  expect(verdict.verdict, verdict.reason).toBe('held');
+});
+
+test('AUTH-2 forged tokens are refused and no attacker key URL is fetched', async () => {
+  const ctx = suite();
+  const kit = await startForgeryKit(ctx);
+  try {
+    const options = { algorithms: ctx.config.identity.algorithms, sharedSecret: ctx.config.identity.mode === 'shared-secret' };
+    const verdict = await checkRefusal(ctx, {
+      invariant: 'AUTH-2',
+      variants: forgedToken(options),
+      representatives: forgedTokenRepresentatives(options),
+      expectation: 'unauthenticated',
+      label: (r) => r.id,
+      group: (r) => r.family,
+      observe: () => kit.observeAttacker(),
+      credentials: async (r, user) => ({ token: await kit.forge(r, user) }),
+    });
+    verdict.details = { ...verdict.details, attackerJwksFetches: kit.attacker.fetchCount() };
+    ctx.record(verdict);
+    expect(verdict.verdict, verdict.reason).toBe('held');
+  } finally {
+    await kit.stop();
+  }
+});
+
+test('AUTH-3 expired, premature and mis-addressed tokens are refused; the accepted leeway is measured', async () => {
+  const ctx = suite();
+  const kit = await startForgeryKit(ctx);
+  try {
+    const { identity } = ctx.config;
+    const started = Date.now();
+    const actor = ctx.world.users[0]!;
+    const exp = await measureLeeway(ctx, kit, 'AUTH-3', 'exp', actor);
+    const nbf = await measureLeeway(ctx, kit, 'AUTH-3', 'nbf', actor);
+    const options = { requireExp: identity.requireExp, toleranceSeconds: CLOCK_TOLERANCE_SECONDS };
+    const verdict = await checkRefusal(ctx, {
+      invariant: 'AUTH-3',
+      variants: claimDefect(options),
+      representatives: claimDefectRepresentatives(options),
+      expectation: 'unauthenticated',
+      label: (d) => d.id,
+      family: (d) => d.family,
+      group: (d) => d.claim,
+      credentials: async (d, user) => ({ token: await kit.claimDefect(d, user) }),
+    });
+    verdict.details = {
+      ...verdict.details,
+      leeway: {
+        declaredSeconds: identity.leewaySeconds,
+        toleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+        acceptedSecondsPastExp: exp.atCeiling ? `>= ${exp.seconds}` : exp.seconds,
+        acceptedSecondsBeforeNbf: nbf.atCeiling ? `>= ${nbf.seconds}` : nbf.seconds,
+      },
+    };
+    verdict.durationMs = Date.now() - started;
+    ctx.record(verdict);
+    expect(verdict.verdict, verdict.reason).toBe('held');
+  } finally {
+    await kit.stop();
+  }
+});
+
+/** Added to the declared JWKS cache time before judging: the target's refetch and the request itself take time. */
+const ROTATION_MARGIN_MS = 1500;
+
+test('AUTH-4 key rotation: a new key is accepted, a removed key is refused after the cache time', async () => {
+  const ctx = suite();
+  const { identity } = ctx.config;
+  if (identity.mode !== 'jwks') return void recordSkipped(ctx, 'AUTH-4', `identity.mode is "${identity.mode}": the target reads no JWKS, so there is no key rotation to check`);
+  const started = Date.now();
+  const rotation = await rotateDedicatedKey(ctx, 'AUTH-4', ctx.world.users[0]!, ROTATION_MARGIN_MS);
+  const timings = {
+    jwksCacheSeconds: identity.jwksCacheSeconds,
+    newKeyAcceptedAfterMs: rotation.acceptedAfterMs ?? null,
+    retiredKeyProbedAfterMs: rotation.retiredForMs,
+  };
+  const verdict = await checkRefusal(ctx, {
+    invariant: 'AUTH-4',
+    variants: fc.constant('rotation:removed-key'),
+    representatives: ['rotation:removed-key'],
+    expectation: 'unauthenticated',
+    label: (v) => v,
+    credentials: (_, user) => ({ actor: user, mint: { key: rotation.key } }),
+  });
+  verdict.details = { ...verdict.details, rotation: timings };
+  verdict.durationMs = Date.now() - started;
+  if (rotation.acceptedAfterMs === undefined && verdict.verdict !== 'violated') {
+    // A target that never picks up a newly published key breaks rotation as surely as one that keeps a removed one.
+    const violation = {
+      invariant: 'AUTH-4',
+      message: `a token signed by a newly published key (kid ${rotation.key.kid}) was not accepted within ${rotation.boundMs} ms (JWKS cache ${identity.jwksCacheSeconds} s + margin)`,
+      steps: [],
+      labels: { variant: 'rotation:new-key' },
+    };
+    Object.assign(verdict, {
+      verdict: 'violated',
+      reason: violation.message,
+      counterexample: { seed: ctx.handle.seed, path: '', numRuns: 0, value: { variant: 'rotation:new-key', alg: rotation.key.alg }, violation, replay: replayCommand(ctx, 'AUTH-4', '') },
+    });
+  }
   ctx.record(verdict);
   expect(verdict.verdict, verdict.reason).toBe('held');
 });

@@ -1,10 +1,13 @@
 /**
  * ID family: identity completeness.
  * ID-1: a validly signed token lacking a usable user or tenant claim is refused and changes nothing.
+ * ID-2: a request naming another tenant or user in a header, query parameter or body field acts
+ * as its token's identity only.
  */
 import { expect, test } from 'vitest';
 import { registerSuite } from '../harness/suite/context.ts';
 import { checkRefusal } from '../harness/suite/refusal-property.ts';
+import { checkIdentityHints } from '../harness/suite/identity-hints-property.ts';
 import { incompleteIdentity, incompleteIdentityRepresentatives } from '../generators/identity-incomplete-claims.ts';
 
 const suite = registerSuite();
@@ -24,6 +27,13 @@ test('ID-1 identity-incomplete tokens are refused', async () => {
       return { actor: user, claims };
     },
   });
+  ctx.record(verdict);
+  expect(verdict.verdict, verdict.reason).toBe('held');
+});
+
+test('ID-2 tenant and user named in headers, query or body are never obeyed', async () => {
+  const ctx = suite();
+  const verdict = await checkIdentityHints(ctx, 'ID-2');
   ctx.record(verdict);
   expect(verdict.verdict, verdict.reason).toBe('held');
 });

@@ -6,9 +6,17 @@ import { TenantproofError } from '../errors.ts';
 import { runCertification } from '../run/run-certification.ts';
 import { parseCliArgs, USAGE } from './parse-args.ts';
 import { renderConsoleSummary } from '../../reports/console-summary.ts';
+import { verifyManifest } from '../../reports/manifest.ts';
+import type { Summary } from '../../reports/summary.ts';
+import { mergeRuns } from '../run/merge-runs.ts';
+import { replayCounterexample } from '../run/replay-counterexample.ts';
+import { initConfig } from './init-config.ts';
+import { lintMigrationsCommand } from './lint-migrations-command.ts';
 
 export async function main(argv: string[]): Promise<number> {
   try {
+    // lint-migrations has flags of its own and starts nothing.
+    if (argv[0] === 'lint-migrations') return await lintMigrationsCommand(argv.slice(1));
     const args = parseCliArgs(argv);
     if (args.help || args.command === 'help') {
       process.stdout.write(`${USAGE}\n`);
@@ -18,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'certify':
       case 'run': {
         const summary = await runCertification({
-          configPath: args.config,
+          configPath: args.config ?? 'tenantproof.config.ts',
           seed: args.seed,
           profile: args.profile,
           only: args.only,
@@ -26,9 +34,44 @@ export async function main(argv: string[]): Promise<number> {
           replayPath: args.replayPath,
           reportsDir: args.reports,
           shard: args.shard,
+          timeBudgetMs: args.timeBudgetMs,
         });
-        process.stdout.write(`${args.json ? JSON.stringify(summary, null, 2) : renderConsoleSummary(summary)}\n`);
+        printSummary(summary, args.json, args.reports);
         return summary.exitCode;
+      }
+      case 'replay': {
+        const file = operand(args.operands, 'replay <counterexample file>');
+        const result = await replayCounterexample(file, { configPath: args.config, reportsDir: args.reports });
+        printSummary(result.summary, args.json, args.reports);
+        const { invariant, counterexample } = result.original;
+        if (result.reproduced) {
+          process.stdout.write(`replay: ${invariant} violated again${result.sameValue ? ', same shrunk value' : `, shrunk to ${JSON.stringify(result.verdict?.counterexample?.value)} (recorded ${JSON.stringify(counterexample.value)})`}\n`);
+          return 1;
+        }
+        process.stdout.write(`replay: ${invariant} was NOT reproduced: ${result.verdict?.verdict ?? 'no verdict'}${result.verdict?.reason ? ` (${result.verdict.reason})` : ''}\n`);
+        return result.verdict?.verdict === 'held' ? 0 : 2;
+      }
+      case 'verify': {
+        const dir = operand(args.operands, 'verify <run folder>');
+        const result = verifyManifest(dir);
+        if (result.ok) {
+          process.stdout.write(`verify: ${dir}: ${result.files} files match manifest.json (manifest sha256 ${result.manifestSha256})\n`);
+          return 0;
+        }
+        process.stdout.write(`verify: ${dir}: FAILED\n${result.problems.map((p) => `  ${p}`).join('\n')}\n`);
+        return result.files === 0 && !result.manifestSha256 ? 2 : 1;
+      }
+      case 'merge': {
+        if (args.operands.length === 0) throw new TenantproofError('USAGE', `merge expects the shard run folders\n\n${USAGE}`);
+        const { summary, runDir } = await mergeRuns(args.operands, { outDir: args.out, reportsDir: args.reports });
+        process.stdout.write(`merged ${args.operands.length} runs into ${runDir}\n`);
+        printSummary(summary, args.json, args.reports);
+        return summary.exitCode;
+      }
+      case 'init': {
+        const file = initConfig(args.operands[0] ?? 'tenantproof.config.ts', { force: args.force });
+        process.stdout.write(`wrote ${file}: fill in the commented keys, then run tenantproof certify --config ${file}\n`);
+        return 0;
       }
       default:
         throw new TenantproofError('USAGE', `unknown command ${args.command}\n\n${USAGE}`);
@@ -38,5 +81,25 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`tenantproof: ${e instanceof TenantproofError ? `${e.code}: ` : ''}${e.message}\n`);
     if (!(e instanceof TenantproofError) && e.stack) process.stderr.write(`${e.stack}\n`);
     return 2;
+  }
+}
+
+function operand(operands: string[], usage: string): string {
+  if (operands.length !== 1) throw new TenantproofError('USAGE', `expected ${usage}\n\n${USAGE}`);
+  return operands[0]!;
+}
+
+/** The verdict table (or JSON), then where the report and replay files are. */
+function printSummary(summary: Summary, json: boolean, reportsDir = 'reports'): void {
+  if (json) {
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write(`${renderConsoleSummary(summary)}\n`);
+  const dir = summary.mergedFrom ? undefined : `${reportsDir}/${summary.runId}`;
+  if (!dir) return;
+  process.stdout.write(`report: ${dir}/report.html (verify the bundle with: tenantproof verify ${dir})\n`);
+  for (const v of summary.invariants.filter((i) => i.verdict === 'violated' && i.counterexample)) {
+    process.stdout.write(`replay ${v.id} from a fresh start: tenantproof replay ${dir}/counterexamples/${v.id}.json\n`);
   }
 }

@@ -7,8 +7,13 @@ import { TenantproofError } from '../errors.ts';
 export const USAGE = `usage: tenantproof <command> [options]
 
 commands:
-  certify    start Postgres, the identity provider and the target, attack it, report verdicts
-  run        same as certify (kept for scripts that run suites without certifying)
+  certify             start Postgres, the identity provider and the target, attack it, report verdicts
+  run                 same as certify (kept for scripts that run suites without certifying)
+  replay <file>       rerun one saved counterexample (<run>/counterexamples/<ID>.json) from a fresh start
+  verify <dir>        check a run folder against its manifest.json (any changed, missing or added byte fails)
+  merge <dirs...>     combine shard run folders into one run folder, report and manifest (--out <dir>)
+  init [file]         write a commented tenantproof.config.ts for a new service (--force to overwrite)
+  lint-migrations     lint SQL migrations (MIG-1, MIG-2, MIG-4); starts nothing (tenantproof lint-migrations --help)
 
 options:
   --config <path>        contract file (default ./tenantproof.config.ts)
@@ -19,13 +24,18 @@ options:
   --replay-path <path>   fast-check path of a counterexample (with --only and --seed)
   --reports <dir>        where run folders go (default ./reports)
   --shard <i/n>          run one shard of the suites, with its own Postgres and target
+  --time-budget <t>      stop starting invariants after t (90s, 10m, 1h); the rest are inconclusive
   --json                 print the summary as JSON instead of a table
+  --out <dir>            merge: the folder for the merged run (default <reports>/merge-...)
 
-exit codes: 0 every invariant held, 1 at least one violated, 2 could not run or prove (error, inconclusive, bad config)`;
+exit codes: 0 every invariant held, 1 at least one violated, 2 could not run or prove (error, inconclusive, bad config)
+  replay: 1 the violation was reproduced, 0 it was not (the invariant held), 2 could not run
+  verify: 0 the bundle is intact, 1 it was changed, 2 no manifest`;
 
 export interface CliArgs {
   command: string;
-  config: string;
+  /** `--config` as given; commands default it (certify: ./tenantproof.config.ts, replay: the recorded one). */
+  config?: string;
   seed?: number;
   profile?: 'quick' | 'ci' | 'nightly' | 'certify';
   only?: string[];
@@ -33,6 +43,11 @@ export interface CliArgs {
   replayPath?: string;
   reports?: string;
   shard?: string;
+  timeBudgetMs?: number;
+  out?: string;
+  force: boolean;
+  /** Operands after the command (a replay file, a folder to verify, shard folders to merge). */
+  operands: string[];
   json: boolean;
   help: boolean;
 }
@@ -54,6 +69,9 @@ export function parseCliArgs(argv: string[]): CliArgs {
         'replay-path': { type: 'string' },
         reports: { type: 'string' },
         shard: { type: 'string' },
+        'time-budget': { type: 'string' },
+        out: { type: 'string' },
+        force: { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -70,7 +88,11 @@ export function parseCliArgs(argv: string[]): CliArgs {
   if (values.shard !== undefined && !/^\d+\/\d+$/.test(values.shard)) throw new TenantproofError('USAGE', `--shard expects i/n such as 1/2, found ${values.shard}`);
   return {
     command: positionals[0] ?? 'help',
-    config: values.config ?? 'tenantproof.config.ts',
+    operands: positionals.slice(1),
+    timeBudgetMs: values['time-budget'] === undefined ? undefined : parseDuration(values['time-budget']),
+    out: values.out,
+    force: values.force ?? false,
+    config: values.config,
     seed: values.seed === undefined ? undefined : Number(values.seed),
     profile: values.profile as CliArgs['profile'],
     only: list(values.only),
@@ -81,4 +103,14 @@ export function parseCliArgs(argv: string[]): CliArgs {
     json: values.json ?? false,
     help: values.help ?? false,
   };
+}
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `--time-budget` value in milliseconds: a positive number with unit ms, s, m or h (seconds when bare). */
+export function parseDuration(text: string): number {
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2] ?? 's']! : NaN;
+  if (!(ms > 0)) throw new TenantproofError('USAGE', `--time-budget expects a duration such as 90s, 10m or 1h, found ${text}`);
+  return ms;
 }

@@ -68,11 +68,19 @@ const resource = z.strictObject({
     .object({
       request: fn<(args: ListArgs) => ProbeRequest>('args => request'),
       items: fn<(res: ProbeResponse) => unknown[]>('response => items'),
+      /** The id of one listed item, compared with the table's id column (TI-3); default `item.id`. */
+      itemId: fn<(item: unknown) => string | number | undefined>('item => id').optional(),
       ...operationBase,
     })
     .optional(),
   update: z.strictObject({ request: fn<(args: WriteArgs & { id: string }) => ProbeRequest>('args => request'), ...operationBase }).optional(),
   delete: z.strictObject({ request: fn<(args: IdArgs) => ProbeRequest>('args => request'), ...operationBase }).optional(),
+  /**
+   * Adds fields to a create or update request (TI-4 mass assignment: tenant and owner fields naming
+   * someone else). Default: merged into a JSON object body; a GraphQL or RPC target says where its
+   * input object lives.
+   */
+  withFields: fn<(req: ProbeRequest, fields: Record<string, unknown>) => ProbeRequest>('(request, fields) => request').optional(),
 });
 
 const transport = z.discriminatedUnion('in', [
@@ -80,6 +88,162 @@ const transport = z.discriminatedUnion('in', [
   z.strictObject({ in: z.literal('cookie'), name: z.string().min(1) }),
   z.strictObject({ in: z.literal('query'), name: z.string().min(1) }),
 ]);
+
+/** Arguments of a platform-owner operation: who acts, and the tenant it reaches into. */
+export interface PlatformArgs {
+  actor: Actor;
+  tenant: { id: string; name: string };
+}
+
+/**
+ * Platform owners (PO-1, PO-2): the role claim value, how a token proves a second factor, and
+ * the cross-tenant operations. Provisioning creates `users` of them in the first tenant through
+ * `provisioning.createUser`; they are kept apart from the ordinary users every other suite uses.
+ */
+const platformOwner = z.strictObject({
+  role: z.string().min(1).default('platform_owner'),
+  users: z.number().int().min(1).max(5).default(1),
+  /** The claim (default `identity.claims.mfa`) and the value a token carries after MFA (default `['pwd', 'mfa']`, RFC 8176). */
+  mfa: z.strictObject({ claim: z.string().min(1).optional(), value: z.unknown().default(['pwd', 'mfa']) }).prefault({}),
+  operations: z
+    .record(z.string().min(1), z.strictObject({ request: fn<(args: PlatformArgs) => ProbeRequest>('args => request'), succeeded: expectation.optional(), refused: expectation.optional() }))
+    .refine((o) => Object.keys(o).length > 0, 'at least one platform-owner operation'),
+});
+
+/** One audit record as a log-line parser returns it; fields absent from the line stay undefined. */
+export interface AuditEntry {
+  action: string;
+  at?: string | Date;
+  actor?: string | null;
+  tenant?: string | null;
+}
+
+/**
+ * The audit sink (AUD-1, PO-2): a table read on the admin connection, or a log file (default:
+ * the target's own output as the harness captured it) with a line parser; plus the action value
+ * of each event kind the harness causes. An undeclared action is not checked.
+ */
+const audit = z.strictObject({
+  sink: z.discriminatedUnion('kind', [
+    z.strictObject({
+      kind: z.literal('table'),
+      table: z.string().min(1),
+      columns: z.strictObject({ at: z.string().default('at'), actor: z.string().default('actor_id'), tenant: z.string().default('tenant_id'), action: z.string().default('action') }).prefault({}),
+    }),
+    z.strictObject({
+      kind: z.literal('log'),
+      file: z.string().min(1).optional(),
+      parse: fn<(line: string) => AuditEntry | undefined>('line => entry | undefined'),
+    }),
+  ]),
+  actions: z.strictObject({ refusedToken: z.string().min(1).optional(), crossTenant: z.string().min(1).optional(), platformAccess: z.string().min(1).optional() }),
+});
+
+/**
+ * Browser guardrails (WEB-1, WEB-2): the exact origins CORS may grant; `production` also
+ * forbids granting any non-HTTPS origin; `csp` says every response must carry a CSP.
+ */
+const browser = z.strictObject({
+  allowedOrigins: z.array(z.string().url()).default([]),
+  production: z.boolean().default(false),
+  csp: z.boolean().default(true),
+});
+
+/** Statuses of a refused websocket upgrade, and close codes of a socket closed as refused. */
+const socketRefusal = (statuses: number[], closeCodes: number[]) =>
+  z.strictObject({ statuses: z.array(z.number().int().min(100).max(599)).default(statuses), closeCodes: z.array(z.number().int().min(1000).max(4999)).default(closeCodes) }).prefault({});
+
+/**
+ * Realtime (AUTH-5, TI-6, RL-1..7, WEB-3): where the websocket is, how a token travels on it
+ * (default: as `identity.transport` says; or a subprotocol, or a first message), how to subscribe
+ * and read events, and the declared limits. Messages are parsed JSON (raw text when not JSON).
+ * A limit left out is not checked (its invariant is `skipped`).
+ */
+const realtime = z.strictObject({
+  /** Path of the websocket endpoint on the target's base URL (http becomes ws). */
+  path: z.string().startsWith('/').default('/realtime'),
+  auth: z
+    .discriminatedUnion('in', [
+      transport.options[0],
+      transport.options[1],
+      transport.options[2],
+      z.strictObject({ in: z.literal('subprotocol'), prefix: z.string().default('') }),
+      z.strictObject({ in: z.literal('message'), build: fn<(token: string) => unknown>('token => first message') }),
+    ])
+    .optional(),
+  /** Resources whose create/update/delete publish an event (default: every declared resource). */
+  resources: z.array(z.string().min(1)).min(1).optional(),
+  /** The topic carrying `actor`'s tenant's events; another tenant's topic is `topic(victim)`. */
+  topic: fn<(actor: Actor) => string>('actor => topic'),
+  subscribe: fn<(topic: string) => unknown>('topic => message'),
+  subscribed: fn<(message: unknown, topic: string) => boolean>('(message, topic) => acknowledged'),
+  subscribeRefused: fn<(message: unknown, topic: string) => boolean>('(message, topic) => refused'),
+  /** Reads a resource-change event: the resource id it concerns, or undefined for other messages. */
+  event: fn<(message: unknown) => { id?: string } | undefined>('message => event'),
+  /** A message the target acknowledges (`padding` pads it for size checks), and its acknowledgement. */
+  ping: fn<(n: number, padding: string) => unknown>('(n, padding) => message'),
+  pong: fn<(message: unknown, n: number) => boolean>('(message, n) => acknowledged'),
+  refusals: z
+    .strictObject({
+      unauthenticated: socketRefusal([401], [4001, 4401, 1008]),
+      forbidden: socketRefusal([403], [4003, 1008]),
+      throttled: socketRefusal([429], [4029, 1008, 1013]),
+      tooLarge: socketRefusal([413], [1009]),
+    })
+    .prefault({}),
+  /** Origins a browser may open a socket from (WEB-3). */
+  allowedOrigins: z.array(z.string().min(1)).default([]),
+  /** Forwarded-for headers the target is declared to trust; others must not lift a per-IP limit. */
+  trustedProxyHeaders: z.array(z.string().min(1)).default([]),
+  limits: z
+    .strictObject({
+      connectionsPerIp: z.strictObject({ max: z.number().int().positive(), windowMs: z.number().int().positive() }).optional(),
+      concurrentPerUser: z.number().int().positive().optional(),
+      messages: z.strictObject({ max: z.number().int().positive(), windowMs: z.number().int().positive() }).optional(),
+      maxMessageBytes: z.number().int().positive().optional(),
+      /** After `after` violations within `withinMs`, new sockets from the IP are refused for `forMs`. */
+      ban: z.strictObject({ after: z.number().int().positive(), withinMs: z.number().int().positive(), forMs: z.number().int().positive() }).optional(),
+    })
+    .prefault({}),
+  /** RL-7: the health endpoint must answer within this during a flood. */
+  healthLatencyMs: z.number().int().positive().default(1000),
+  /** RL-7: the flood's bounds; it stops at whichever comes first. */
+  flood: z
+    .strictObject({ durationMs: z.number().int().positive().max(30_000).default(1500), maxMessages: z.number().int().positive().default(3000), maxConnections: z.number().int().positive().default(100) })
+    .prefault({}),
+});
+
+/** RL-8: a declared HTTP request limit: `max` requests per `windowMs` per user or per client IP on `request`. */
+const httpLimits = z.strictObject({
+  request: fn<(actor: Actor) => ProbeRequest>('actor => request'),
+  per: z.enum(['user', 'ip']).default('user'),
+  max: z.number().int().positive(),
+  windowMs: z.number().int().positive(),
+  throttled: expectation.default([429]),
+});
+
+/**
+ * ID-2: where a request might name another tenant (or user) than its token's, each of which the
+ * target must ignore or refuse: header names, query parameters and JSON body fields. The defaults
+ * cover the common spellings; what a contract lists is added to them.
+ */
+const tenantHints = z
+  .strictObject({
+    headers: z.array(z.string().min(1)).default([]),
+    query: z.array(z.string().min(1)).default([]),
+    body: z.array(z.string().min(1)).default([]),
+    userHeaders: z.array(z.string().min(1)).default([]),
+    userQuery: z.array(z.string().min(1)).default([]),
+    userBody: z.array(z.string().min(1)).default([]),
+  })
+  .transform((h) => ({
+    headers: [...new Set(['x-tenant-id', 'x-tenant', 'x-org-id', 'x-organization-id', 'x-account-id', ...h.headers.map((n) => n.toLowerCase())])],
+    query: [...new Set(['tenant_id', 'tenantId', 'tenant', 'org_id', ...h.query])],
+    body: [...new Set(['tenant_id', 'tenantId', 'tenant', 'organization_id', ...h.body])],
+    userHeaders: [...new Set(['x-user-id', 'x-user', ...h.userHeaders.map((n) => n.toLowerCase())])],
+    userQuery: [...new Set(['user_id', 'userId', ...h.userQuery])],
+    userBody: [...new Set(['user_id', 'userId', 'owner_id', 'author_id', ...h.userBody])],
+  }));
 
 const profile = z.strictObject({
   numRuns: z.number().int().positive(),
@@ -102,6 +266,20 @@ export interface ComputedEnv {
   leewaySeconds: number;
   jwksCacheSeconds: number;
 }
+
+const nameTemplate = z.string().refine((t) => t.split('{name}').length === 2, 'a file name template containing {name} exactly once');
+
+/**
+ * Migration guardrails (MIG-1..4): SQL files or directories to lint, relative to the contract file.
+ * `rollback` is the rollback naming convention (MIG-4 is checked only with one, e.g.
+ * `{ forward: '{name}.up.sql', rollback: '{name}.down.sql' }`); `baseline` is the schema the
+ * migrations are diffed against (MIG-3 is checked only with one), SQL files applied in order.
+ */
+const migrationsLint = z.strictObject({
+  paths: z.array(z.string().min(1)).min(1),
+  rollback: z.strictObject({ forward: nameTemplate.default('{name}.sql'), rollback: nameTemplate }).optional(),
+  baseline: z.array(z.string().min(1)).min(1).optional(),
+});
 
 export const configSchema = z.strictObject({
   name: z.string().min(1),
@@ -141,6 +319,8 @@ export const configSchema = z.strictObject({
       ttlSeconds: z.number().int().positive().default(300),
       leewaySeconds: z.number().int().min(0).default(5),
       jwksCacheSeconds: z.number().int().min(0).default(5),
+      /** AUTH-3: whether a token without `exp` must be refused (RFC 8725 recommends it; default true). */
+      requireExp: z.boolean().default(true),
       transport: transport.prefault({ in: 'header' }),
       extraClaims: fn<(actor: Actor) => Record<string, unknown>>('actor => claims').optional(),
     })
@@ -172,6 +352,13 @@ export const configSchema = z.strictObject({
       identityIncomplete: expectation.default([401]),
     })
     .prefault({}),
+  tenantHints: tenantHints.prefault({}),
+  platformOwner: platformOwner.optional(),
+  audit: audit.optional(),
+  browser: browser.optional(),
+  realtime: realtime.optional(),
+  httpLimits: httpLimits.optional(),
+  migrationsLint: migrationsLint.optional(),
   profiles: z
     .object({
       quick: profile.default({ numRuns: 10 }),
@@ -188,3 +375,4 @@ export type TenantproofConfig = z.input<typeof configSchema>;
 export type ResolvedConfig = z.output<typeof configSchema>;
 export type ResourceContract = ResolvedConfig['resources'][string];
 export type ProfileName = keyof ResolvedConfig['profiles'];
+export type RealtimeContract = NonNullable<ResolvedConfig['realtime']>;

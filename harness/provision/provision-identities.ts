@@ -26,11 +26,20 @@ async function runHook(admin: pg.ClientBase, hook: Hook, entity: Record<string, 
   }
 }
 
-export async function provisionIdentities(adminUrl: string, provisioning: ResolvedConfig['provisioning']): Promise<{ tenants: TenantRecord[]; users: UserRecord[] }> {
+/**
+ * Creates the tenants and their users, and then the declared platform owners (in the first
+ * tenant, through the same `createUser` hook, with the platform-owner role).
+ */
+export async function provisionIdentities(
+  adminUrl: string,
+  provisioning: ResolvedConfig['provisioning'],
+  platformOwner?: ResolvedConfig['platformOwner'],
+): Promise<{ tenants: TenantRecord[]; users: UserRecord[]; platformOwners: UserRecord[] }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const tenants: TenantRecord[] = [];
   const users: UserRecord[] = [];
+  const platformOwners: UserRecord[] = [];
   try {
     await admin.query('begin');
     for (let t = 0; t < provisioning.tenants; t++) {
@@ -51,6 +60,20 @@ export async function provisionIdentities(adminUrl: string, provisioning: Resolv
         users.push({ ...user, id: await runHook(admin, provisioning.createUser, user, 'createUser') });
       }
     }
+    for (let p = 0; p < (platformOwner?.users ?? 0); p++) {
+      const first = faker.person.firstName();
+      const last = faker.person.lastName();
+      const owner = {
+        id: randomUUID(),
+        tenantId: tenants[0]!.id,
+        email: faker.internet.email({ firstName: first, lastName: last, provider: 'platform.example.test' }).toLowerCase(),
+        name: `${first} ${last}`,
+        role: platformOwner!.role,
+        index: p,
+        tenantIndex: 0,
+      };
+      platformOwners.push({ ...owner, id: await runHook(admin, provisioning.createUser, owner, 'createUser (platform owner)') });
+    }
     await admin.query('commit');
   } catch (error) {
     await admin.query('rollback').catch(() => undefined);
@@ -58,5 +81,5 @@ export async function provisionIdentities(adminUrl: string, provisioning: Resolv
   } finally {
     await admin.end();
   }
-  return { tenants, users };
+  return { tenants, users, platformOwners };
 }

@@ -6,14 +6,23 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AllureVitestReporter from 'allure-vitest/reporter';
 import { startVitest } from 'vitest/node';
 import { loadConfig } from '../config/load-config.ts';
 import type { InvariantVerdict } from '../checks/verdict.ts';
 import { TenantproofError } from '../errors.ts';
 import { isInvariantId } from '../invariants/catalogue.ts';
 import { ENVIRONMENT_ERROR_FILE, ENVIRONMENT_FILE, RUN_OPTIONS_VARIABLE, type RunOptions } from './run-options.ts';
-import { ProgressReporter } from '../../reports/progress-reporter.ts';
-import { describeVerdict, SUMMARY_SCHEMA_VERSION, writeSummary, type Summary } from '../../reports/summary.ts';
+import { counterexampleReporter } from '../../reports/counterexample-reporter.ts';
+import { curlCommands } from '../../reports/curl-commands.ts';
+import { ProgressReporter, wantsLiveProgress } from '../../reports/progress-reporter.ts';
+import { publishReports } from '../../reports/publish-reports.ts';
+import { describeVerdict, SUMMARY_SCHEMA_VERSION, type Summary } from '../../reports/summary.ts';
+import { finishAllureResults } from '../../reports/allure-results.ts';
+import { runMetadata } from './run-metadata.ts';
+
+/** Allure results folder in the run folder; render with `allure generate <run>/allure-results`. */
+const ALLURE_RESULTS = 'allure-results';
 
 export interface CertificationOptions {
   configPath: string;
@@ -25,6 +34,10 @@ export interface CertificationOptions {
   /** Where run folders go; default `reports` under the current directory. */
   reportsDir?: string;
   shard?: string;
+  /** Stop starting new invariants after this many milliseconds; default the profile's `timeBudgetSeconds`. */
+  timeBudgetMs?: number;
+  /** Live progress line; default when stdout is a terminal outside CI. */
+  live?: boolean;
   quiet?: boolean;
   log?: (line: string) => void;
 }
@@ -47,8 +60,8 @@ export async function runCertification(options: CertificationOptions): Promise<S
   mkdirSync(runDir, { recursive: true });
   log(`tenantproof ${VERSION}: certifying ${config.name} with seed ${seed} (profile ${profile}); evidence in ${runDir}`);
 
-  const passEnv = Object.entries(process.env)
-    .filter(([k, v]) => k.startsWith('TENANTPROOF_') && v)
+  const environment = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('TENANTPROOF_') && Boolean(e[1])));
+  const passEnv = Object.entries(environment)
     .map(([k, v]) => `${k}=${v} `)
     .join('');
   const runOptions: RunOptions = {
@@ -63,7 +76,13 @@ export async function runCertification(options: CertificationOptions): Promise<S
   };
   process.env[RUN_OPTIONS_VARIABLE] = JSON.stringify(runOptions);
 
-  const progress = new ProgressReporter(log);
+  const budgetSeconds = config.profiles[profile].timeBudgetSeconds;
+  const progress = new ProgressReporter({
+    write: log,
+    live: options.live ?? (!options.log && wantsLiveProgress()),
+    runDir,
+    budgetMs: options.timeBudgetMs ?? (budgetSeconds ? budgetSeconds * 1000 : undefined),
+  });
   const names = options.only?.length ? `^(${options.only.join('|')}) ` : options.skip?.length ? `^(?!(${options.skip.join('|')}) )` : undefined;
   const vitest = await startVitest('test', [], {
     root: ROOT,
@@ -76,7 +95,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
     fileParallelism: false,
     testTimeout: 30 * 60_000,
     hookTimeout: 120_000,
-    reporters: [progress],
+    reporters: [progress, new AllureVitestReporter({ resultsDir: path.join(runDir, ALLURE_RESULTS), environmentInfo: { target: config.name, seed: String(seed), profile } })],
     watch: false,
     shard: options.shard,
     passWithNoTests: true,
@@ -85,12 +104,17 @@ export async function runCertification(options: CertificationOptions): Promise<S
   await vitest.close();
   delete process.env[RUN_OPTIONS_VARIABLE];
 
-  const verdicts = collectVerdicts(runDir, tests.map((t) => ({ name: t.name, state: t.result().state })));
-  const environment = readJson<{ postgres: { kind: string; version: string } }>(path.join(runDir, ENVIRONMENT_FILE));
+  const selected = (id: string) => (options.only?.length ? options.only.includes(id) : !options.skip?.includes(id));
+  const verdicts = collectVerdicts(
+    runDir,
+    tests.map((t) => ({ name: t.name, state: t.result().state })),
+    progress.budgetExhausted ? selected : undefined,
+  );
+  const startedEnvironment = readJson<{ postgres: { kind: string; version: string } }>(path.join(runDir, ENVIRONMENT_FILE));
   // No environment file means the global setup never finished, whatever vitest made of it.
   const envError =
     readJson<{ code: string; message: string }>(path.join(runDir, ENVIRONMENT_ERROR_FILE)) ??
-    (environment ? undefined : { code: 'ENVIRONMENT_FAILED', message: progress.errors.join('\n') || 'the environment did not start (see the lines above)' });
+    (startedEnvironment ? undefined : { code: 'ENVIRONMENT_FAILED', message: progress.errors.join('\n') || 'the environment did not start (see the lines above)' });
   const violated = verdicts.some((v) => v.verdict === 'violated');
   const unproven = Boolean(envError) || verdicts.some((v) => v.verdict === 'error' || v.verdict === 'inconclusive');
   const exitCode = violated ? 1 : unproven ? 2 : 0;
@@ -103,19 +127,29 @@ export async function runCertification(options: CertificationOptions): Promise<S
     finishedAt: new Date().toISOString(),
     harness: { name: 'tenantproof', version: VERSION },
     target: { name: config.name, command: config.target.command, url: config.target.url },
-    ...(environment ? { postgres: environment.postgres } : {}),
+    ...(startedEnvironment ? { postgres: startedEnvironment.postgres } : {}),
     config: configPath,
+    ...(options.shard ? { shard: options.shard } : {}),
     exitCode,
     ...(envError ? { error: envError } : {}),
     invariants: verdicts.map(describeVerdict),
   };
-  writeSummary(runDir, summary);
+  finishAllureResults(path.join(runDir, ALLURE_RESULTS), summary.invariants);
+  const identity = config.identity;
+  await publishReports(runDir, summary, {
+    extra: [counterexampleReporter({ runDir, runId, profile, configPath, environment, identity })],
+    curl: (v) => (v.counterexample ? curlCommands(v.counterexample.violation, identity) : []),
+    manifest: runMetadata(summary, config),
+  });
   pointLatest(reportsDir, runDir);
   return summary;
 }
 
-/** Verdict files written by the suites, plus `skipped`/`error` for tests that wrote none. */
-function collectVerdicts(runDir: string, tests: Array<{ name: string; state: string }>): InvariantVerdict[] {
+/**
+ * Verdict files written by the suites, plus `skipped`/`error` for tests that wrote none. After the
+ * time budget ran out, a selected invariant that never ran is `inconclusive`: nothing was proven.
+ */
+function collectVerdicts(runDir: string, tests: Array<{ name: string; state: string }>, cutByBudget?: (id: string) => boolean): InvariantVerdict[] {
   const dir = path.join(runDir, 'verdicts');
   const recorded = new Map<string, InvariantVerdict>();
   if (existsSync(dir)) {
@@ -127,6 +161,10 @@ function collectVerdicts(runDir: string, tests: Array<{ name: string; state: str
   for (const test of tests) {
     const id = /^([A-Z]+-\d+) /.exec(test.name)?.[1];
     if (!id || recorded.has(id)) continue;
+    if (cutByBudget?.(id) && test.state !== 'passed' && test.state !== 'failed') {
+      recorded.set(id, { id, verdict: 'inconclusive', cases: 0, durationMs: 0, reason: 'the time budget ran out before this invariant ran' });
+      continue;
+    }
     recorded.set(id, {
       id,
       verdict: test.state === 'skipped' ? 'skipped' : 'error',

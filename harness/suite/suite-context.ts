@@ -39,6 +39,11 @@ export interface SuiteContext {
 }
 
 const EXCERPT = 600;
+/**
+ * Response headers worth keeping as evidence (how the target refused, where it redirected, what
+ * it allowed cross-origin); cookies and other headers that may carry secrets are left out.
+ */
+const EVIDENCE_HEADERS = ['content-type', 'location', 'www-authenticate', 'retry-after', 'access-control-allow-origin', 'access-control-allow-credentials', 'vary'];
 
 /** Builds a suite context from any environment handle (also used outside vitest, e.g. by the bench). */
 export async function createSuiteContext(handle: EnvironmentHandle): Promise<SuiteContext> {
@@ -101,6 +106,7 @@ export async function createSuiteContext(handle: EnvironmentHandle): Promise<Sui
         request: { method: req.method, path: req.path, query: placed.query, body: req.body, credentials: credentials === 'none' ? 'none' : 'redacted' },
         response: {
           status: res.status,
+          headers: Object.fromEntries(EVIDENCE_HEADERS.filter((h) => res.headers[h] !== undefined).map((h) => [h, res.headers[h]])),
           bodyExcerpt: res.text.slice(0, EXCERPT),
           bodySha256: createHash('sha256').update(res.text).digest('hex'),
         },

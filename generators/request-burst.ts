@@ -1,0 +1,41 @@
+import fc from 'fast-check';
+
+/** One request of a burst: a read of one of the actor's own rows, a list, or a search for its own canary. */
+export interface BurstRequest {
+  op: 'read' | 'list' | 'search';
+  /** World index of the user sending it. */
+  actor: number;
+  /** Index into the resources under test. */
+  resource: number;
+  /** Which of the actor's own rows a read or search targets (taken modulo their count). */
+  row: number;
+  /** Milliseconds after the burst starts that this request leaves, to vary the interleaving. */
+  after: number;
+}
+
+export interface RequestBurstConstraints {
+  users: number;
+  resources: number;
+  /** Most requests in one burst (default 24). */
+  maxRequests?: number;
+}
+
+/**
+ * A burst of interleaved requests from many users, sent at once over kept-alive connections.
+ * Shrinks towards fewer requests, earlier start offsets and the first users, so a leak reduces to
+ * the two or three requests whose overlap causes it.
+ */
+export function requestBurst(constraints: RequestBurstConstraints): fc.Arbitrary<BurstRequest[]> {
+  const { users, resources, maxRequests = 24 } = constraints;
+  if (!Number.isInteger(users) || users < 2) throw new Error(`requestBurst: users must be an integer >= 2, got ${users}`);
+  if (!Number.isInteger(resources) || resources < 1) throw new Error(`requestBurst: resources must be an integer >= 1, got ${resources}`);
+  if (!Number.isInteger(maxRequests) || maxRequests < 2) throw new Error(`requestBurst: maxRequests must be an integer >= 2, got ${maxRequests}`);
+  const request = fc.record({
+    op: fc.constantFrom('list' as const, 'read' as const, 'search' as const),
+    actor: fc.nat({ max: users - 1 }),
+    resource: fc.nat({ max: resources - 1 }),
+    row: fc.nat({ max: 7 }),
+    after: fc.nat({ max: 3 }),
+  });
+  return fc.array(request, { minLength: 2, maxLength: maxRequests });
+}

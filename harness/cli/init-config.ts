@@ -1,0 +1,96 @@
+/**
+ * `tenantproof init`: writes a commented `tenantproof.config.ts` for a new service. Every key a
+ * service usually has to set is present with a comment saying what it means and its default, so
+ * the first `certify` fails on a key path the user has not filled in rather than on a guess.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { TenantproofError } from '../errors.ts';
+
+/** The text of a commented starter contract for a service called `name`. */
+export function configTemplate(name: string): string {
+  return `/**
+ * tenantproof contract for ${name}: how to start it, how it authenticates, how tenants and users
+ * are created and, per resource, how each operation is requested and how success and refusal look.
+ * Full reference: harness/config/schema.ts in tenantproof. Run: npx tenantproof certify --config ${'<this file>'}
+ */
+import { defineConfig } from 'tenantproof';
+
+const json = (res: { json: unknown }) => res.json as Record<string, unknown> | undefined;
+
+export default defineConfig({
+  name: ${JSON.stringify(name)},
+  database: {
+    // auto: database.url if given, else a container when Docker is reachable, else embedded Postgres.
+    provider: 'auto',
+    // SQL files applied in order (or { command: ['npm', 'run', 'migrate'] } run with DATABASE_URL set).
+    migrations: { files: ['migrations/001_init.sql'] },
+    // The role your application connects as: RLS is only proven for a role that is not the owner.
+    appRole: { name: 'app_user', password: 'change-me' },
+    // The settings your code sets per request (set_config) that your RLS policies read.
+    context: { tenantSetting: 'app.current_tenant', userSetting: 'app.current_user' },
+    tenantColumn: 'tenant_id', // default 'tenant_id'
+    userColumn: 'user_id', // default 'user_id'
+  },
+  identity: {
+    // tenantproof is the identity provider: jwks (your service fetches the JWKS URL it is given),
+    // public-key (a PEM in its environment) or shared-secret (HS256).
+    mode: 'jwks',
+    algorithms: ['RS256'],
+    // The claim names your service reads (defaults shown).
+    claims: { user: 'sub', tenant: 'tenant_id', role: 'role', mfa: 'amr' },
+    // Where the token travels: header (default authorization: Bearer), { in: 'cookie', name } or { in: 'query', name }.
+    transport: { in: 'header', name: 'authorization', scheme: 'Bearer' },
+  },
+  target: {
+    // How to start your service; it must listen on the PORT it is given. (Or url: for a running one.)
+    command: ['npm', 'start'],
+    healthPath: '/health',
+    // Environment from what tenantproof computed: database URL, port, JWKS URL, issuer, audience.
+    env: (c) => ({ PORT: String(c.port), DATABASE_URL: c.databaseUrl, JWKS_URL: c.jwksUrl ?? '', JWT_ISSUER: c.issuer, JWT_AUDIENCE: c.audience }),
+  },
+  provisioning: {
+    tenants: 3, // at least 2: isolation needs a victim
+    usersPerTenant: 2,
+    resourcesPerUser: 2,
+    roles: ['member'],
+    // Tenants and users are created on tenantproof's admin connection, like your sign-up flow would.
+    createTenant: { sql: 'insert into tenants (id, name) values ($1, $2)', params: (t) => [t.id, t.name] },
+    createUser: { sql: 'insert into users (id, tenant_id, email, role) values ($1, $2, $3, $4)', params: (u) => [u.id, u.tenantId, u.email, u.role] },
+  },
+  resources: {
+    // One entry per tenant-owned resource. Every request builder gets a canary to embed, so a leak
+    // anywhere in a response is traced back to its owner.
+    items: {
+      scope: 'tenant', // 'tenant': any user of the tenant may see it; 'user': only its owner
+      table: 'items',
+      create: {
+        request: ({ canary, text }) => ({ method: 'POST', path: '/items', body: { name: \`\${text} \${canary}\` } }),
+        id: (res) => json(res)?.id as string | undefined,
+      },
+      read: { request: ({ id }) => ({ method: 'GET', path: \`/items/\${encodeURIComponent(id)}\` }) },
+      list: {
+        request: () => ({ method: 'GET', path: '/items' }),
+        items: (res) => (json(res)?.items as unknown[] | undefined) ?? [],
+      },
+      update: { request: ({ id, canary }) => ({ method: 'PATCH', path: \`/items/\${encodeURIComponent(id)}\`, body: { name: canary } }) },
+      delete: { request: ({ id }) => ({ method: 'DELETE', path: \`/items/\${encodeURIComponent(id)}\` }) },
+    },
+  },
+  // How success and refusal look (status sets, or predicates over the whole response for e.g. a
+  // GraphQL server that refuses with 200 and an errors array). Defaults shown.
+  expectations: { succeeded: [200, 201, 202, 204], refused: [403, 404], unauthenticated: [401], identityIncomplete: [401] },
+  // Cases per property for each --profile (defaults shown; nightly also stops after its time budget).
+  profiles: { quick: { numRuns: 10 }, ci: { numRuns: 30 }, nightly: { numRuns: 300, timeBudgetSeconds: 1800 }, certify: { numRuns: 100 } },
+});
+`;
+}
+
+/** Writes the starter contract to `file`; refuses to overwrite an existing file unless `force`. */
+export function initConfig(file: string, options: { name?: string; force?: boolean } = {}): string {
+  const target = path.resolve(file);
+  if (existsSync(target) && !options.force) throw new TenantproofError('INIT_EXISTS', `init: ${target} already exists (pass --force to overwrite)`);
+  const name = options.name ?? path.basename(path.dirname(target));
+  writeFileSync(target, configTemplate(name));
+  return target;
+}

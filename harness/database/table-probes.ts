@@ -1,0 +1,118 @@
+/**
+ * The statements the raw-connection probes (DB-1..4) send on one tenant table, and the ground truth
+ * they are judged against. Rows are addressed by `ctid` (every table has one, whatever its key)
+ * and copied through `jsonb_populate_record`, so no table shape is assumed.
+ */
+import { randomInt, randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { quoteIdent } from '../suite/operations.ts';
+import type { StatementOutcome } from './app-session.ts';
+import type { TenantTable } from './tenant-tables.ts';
+
+/** A row as the admin connection holds it. */
+export interface RowRef {
+  ctid: string;
+  tenant: string;
+  user?: string;
+  json: Record<string, unknown>;
+}
+
+/**
+ * Every write shape DB-1/DB-3 tries; `*-all` have no WHERE clause. `move-all` matters on its own:
+ * a statement that reads no column needs no SELECT rights, so Postgres does not check the moved
+ * rows against the SELECT policy, and only the UPDATE policy's WITH CHECK stands in the way.
+ */
+export const WRITE_KINDS = ['insert', 'move', 'move-all', 'update', 'delete', 'upsert', 'merge', 'update-all', 'delete-all'] as const;
+export type WriteKind = (typeof WRITE_KINDS)[number];
+
+type Run = (sql: string, params?: unknown[]) => Promise<StatementOutcome>;
+
+/** Rows of `table` (admin view), optionally only those of one tenant (and user). */
+export async function rowsOf(admin: pg.Pool, table: TenantTable, tenant?: string, user?: string): Promise<RowRef[]> {
+  const t = quoteIdent(table.tenantColumn);
+  const u = table.userColumn ? `x.${quoteIdent(table.userColumn)}::text` : 'null::text';
+  const { rows } = await admin.query<{ ctid: string; tenant: string; owner: string | null; json: Record<string, unknown> }>(
+    `select x.ctid::text as ctid, x.${t}::text as tenant, ${u} as owner, to_jsonb(x) as json from ${table.sql} x
+      where ($1::text is null or x.${t}::text = $1) and ($2::text is null or ${u} = $2) order by x.ctid`,
+    [tenant ?? null, user ?? null],
+  );
+  return rows.map((r) => ({ ctid: r.ctid, tenant: r.tenant, user: r.owner ?? undefined, json: r.json }));
+}
+
+/** The rows the session sees: ctid and tenant of each. */
+export async function visibleRows(run: Run, table: TenantTable): Promise<StatementOutcome & { refs?: Array<{ ctid: string; tenant: string }> }> {
+  const out = await run(`select ctid::text as ctid, ${quoteIdent(table.tenantColumn)}::text as tenant from ${table.sql}`);
+  return out.ok ? { ...out, refs: out.rows as Array<{ ctid: string; tenant: string }> } : out;
+}
+
+/** Whether the application role holds the privileges `kind` needs on `table`. */
+export function canWrite(table: TenantTable, kind: WriteKind): boolean {
+  const { can } = table;
+  switch (kind) {
+    case 'insert':
+      return can.insert;
+    case 'upsert':
+      return can.insert && can.update && can.select && table.primaryKeyConstraint !== undefined;
+    case 'delete':
+    case 'delete-all':
+      return can.delete && can.select;
+    default:
+      return can.update && can.select;
+  }
+}
+
+/**
+ * Sends one write: `target` is the row it aims at (or copies, for inserts), `tenant` the tenant
+ * value it writes into the tenant column (inserts, moves and upserts).
+ */
+export function write(run: Run, table: TenantTable, kind: WriteKind, target: RowRef, tenant: string): Promise<StatementOutcome> {
+  const t = quoteIdent(table.tenantColumn);
+  switch (kind) {
+    case 'insert':
+      return insertCopy(run, table, { ...target.json, [table.tenantColumn]: tenant }, '');
+    case 'upsert':
+      return insertCopy(run, table, { ...target.json, [table.tenantColumn]: tenant }, ` on conflict on constraint ${quoteIdent(table.primaryKeyConstraint!)} do update set ${t} = excluded.${t}`, true);
+    case 'move':
+      return run(`update ${table.sql} set ${t} = $1 where ctid = $2::tid`, [tenant, target.ctid]);
+    case 'update':
+      return run(`update ${table.sql} set ${t} = ${t} where ctid = $1::tid`, [target.ctid]);
+    case 'delete':
+      return run(`delete from ${table.sql} where ctid = $1::tid`, [target.ctid]);
+    case 'merge':
+      return run(`merge into ${table.sql} x using (select $1::tid as c) s on x.ctid = s.c when matched then update set ${t} = x.${t}`, [target.ctid]);
+    case 'move-all':
+      return run(`update ${table.sql} set ${t} = $1`, [tenant]);
+    case 'update-all':
+      return run(`update ${table.sql} set ${t} = ${t}`);
+    case 'delete-all':
+      return run(`delete from ${table.sql}`);
+  }
+}
+
+/**
+ * INSERT of a copy of a row; the key gets a fresh value (or its default) unless `keepKey`, so the
+ * copy is a new row rather than a duplicate.
+ */
+function insertCopy(run: Run, table: TenantTable, json: Record<string, unknown>, suffix: string, keepKey = false): Promise<StatementOutcome> {
+  const row = { ...json };
+  const columns = table.columns.filter((c) => {
+    if (c.generated) return false;
+    if (keepKey || !table.primaryKey.includes(c.name)) return true;
+    if (c.hasDefault) return false;
+    row[c.name] = freshValue(c.type);
+    return true;
+  });
+  const list = columns.map((c) => quoteIdent(c.name)).join(', ');
+  return run(`insert into ${table.sql} (${list}) select ${list} from jsonb_populate_record(null::${table.sql}, $1::jsonb)${suffix}`, [JSON.stringify(row)]);
+}
+
+function freshValue(type: string): unknown {
+  if (type === 'uuid') return randomUUID();
+  if (/int|numeric/.test(type)) return 1_000_000_000 + randomInt(1_000_000_000);
+  return `tp-${randomUUID()}`;
+}
+
+/** The write outcome as evidence text. */
+export function describeOutcome(o: StatementOutcome): string {
+  return o.ok ? `succeeded, ${o.rowCount} row(s)` : `refused (${o.code ?? 'error'}: ${o.error})`;
+}

@@ -1,0 +1,90 @@
+/**
+ * MIG-2: every table the migration set creates carries the tenant column, enables and forces
+ * row-level security and has a policy, by the end of the set; a personal (user-scoped) table's
+ * policies also key on the user. Judged over the whole set because a table is often created in one
+ * statement and secured a few statements (or files) later.
+ */
+import type { LintRuleId } from './lint-rules.ts';
+import type { ParsedMigration, ParsedStatement } from './parsed-migration.ts';
+import { relationName } from './relation-name.ts';
+
+/** What MIG-2 needs to know about the target's schema conventions. */
+export interface TableConventions {
+  tenantColumn: string;
+  /** Personal tables and the column naming their owning user. */
+  personalTables: Readonly<Record<string, string>>;
+}
+
+/** A MIG-2 hit, at the statement it concerns. */
+export interface TableHit {
+  rule: LintRuleId;
+  message: string;
+  file: string;
+  statement: ParsedStatement;
+}
+
+interface CreatedTable {
+  name: string;
+  file: string;
+  statement: ParsedStatement;
+  columns: Set<string>;
+  enabled: boolean;
+  forced: boolean;
+  policies: Array<{ file: string; statement: ParsedStatement; name: string; expressions: Array<Record<string, any> | undefined> }>;
+}
+
+/** Every MIG-2 rule the migration set breaks, in file order. */
+export function tableGuardrails(migrations: readonly ParsedMigration[], conventions: TableConventions): TableHit[] {
+  const tables = new Map<string, CreatedTable>();
+  for (const migration of migrations) {
+    for (const statement of migration.statements) {
+      const [type, node] = Object.entries(statement.node)[0] as [string, Record<string, any>];
+      if (type === 'CreateStmt' && node.relation?.relpersistence !== 't') {
+        const name = relationName(node.relation);
+        const columns = new Set<string>((node.tableElts ?? []).flatMap((e: any) => (e.ColumnDef ? [e.ColumnDef.colname] : [])));
+        tables.set(name, { name, file: migration.file, statement, columns, enabled: false, forced: false, policies: [] });
+      } else if (type === 'AlterTableStmt') {
+        const table = tables.get(relationName(node.relation));
+        for (const cmd of (node.cmds ?? []).map((c: any) => c.AlterTableCmd)) {
+          if (!table || !cmd) continue;
+          if (cmd.subtype === 'AT_EnableRowSecurity') table.enabled = true;
+          if (cmd.subtype === 'AT_DisableRowSecurity') table.enabled = false;
+          if (cmd.subtype === 'AT_ForceRowSecurity') table.forced = true;
+          if (cmd.subtype === 'AT_NoForceRowSecurity') table.forced = false;
+          if (cmd.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef) table.columns.add(cmd.def.ColumnDef.colname);
+        }
+      } else if (type === 'CreatePolicyStmt') {
+        tables.get(relationName(node.table))?.policies.push({ file: migration.file, statement, name: node.policy_name, expressions: [node.qual, node.with_check] });
+      } else if (type === 'DropStmt' && node.removeType === 'OBJECT_TABLE') {
+        for (const object of node.objects ?? []) tables.delete((object.List?.items ?? []).map((i: any) => i.String?.sval).filter((s: string) => s !== 'public').join('.'));
+      }
+    }
+  }
+  return [...tables.values()].flatMap((t) => judge(t, conventions));
+}
+
+function judge(table: CreatedTable, conventions: TableConventions): TableHit[] {
+  const at = (rule: LintRuleId, message: string): TableHit => ({ rule, message, file: table.file, statement: table.statement });
+  const hits: TableHit[] = [];
+  if (!table.columns.has(conventions.tenantColumn)) hits.push(at('MIG-2/missing-tenant-column', `table ${table.name} has no tenant column ${conventions.tenantColumn}`));
+  if (!table.enabled) hits.push(at('MIG-2/rls-not-enabled', `table ${table.name} never gets ALTER TABLE ${table.name} ENABLE ROW LEVEL SECURITY`));
+  if (!table.forced) hits.push(at('MIG-2/rls-not-forced', `table ${table.name} never gets ALTER TABLE ${table.name} FORCE ROW LEVEL SECURITY`));
+  if (table.policies.length === 0) hits.push(at('MIG-2/no-policy', `table ${table.name} has no CREATE POLICY in the migration set`));
+  const userColumn = conventions.personalTables[table.name];
+  if (userColumn) {
+    for (const policy of table.policies) {
+      const unkeyed = policy.expressions.filter(Boolean).some((e) => !mentionsColumn(e, userColumn));
+      if (unkeyed) {
+        hits.push({ rule: 'MIG-2/personal-policy-without-user', message: `policy ${policy.name} on personal table ${table.name} does not compare ${userColumn}`, file: policy.file, statement: policy.statement });
+      }
+    }
+  }
+  return hits;
+}
+
+function mentionsColumn(node: unknown, column: string): boolean {
+  if (!node || typeof node !== 'object') return false;
+  const ref = (node as Record<string, any>).ColumnRef;
+  if (ref && ref.fields?.at(-1)?.String?.sval === column) return true;
+  return Object.values(node).some((v) => mentionsColumn(v, column));
+}

@@ -1,0 +1,57 @@
+/**
+ * Acknowledged messages, the unit every message limit is measured in: the contract's `ping`
+ * (padded to an exact size when needed) and its `pong`.
+ */
+import type { RealtimeContract } from '../config/schema.ts';
+import type { FloodStats } from './flood-stats.ts';
+import type { RealtimeSocket } from './realtime-socket.ts';
+
+const size = (message: unknown) => Buffer.byteLength(typeof message === 'string' ? message : JSON.stringify(message));
+
+/** Ping number `n` padded so that its encoding is exactly `bytes` long (or as close above as the contract's shape allows). */
+export function paddedPing(rt: RealtimeContract, n: number, bytes: number): { message: unknown; bytes: number } {
+  const bare = size(rt.ping(n, ''));
+  const message = rt.ping(n, 'x'.repeat(Math.max(0, bytes - bare)));
+  return { message, bytes: size(message) };
+}
+
+/** How many of pings `from`..`from + count - 1` the socket has seen acknowledged. */
+export function acknowledged(rt: RealtimeContract, socket: RealtimeSocket, from: number, count: number): number {
+  let acked = 0;
+  for (let n = from; n < from + count; n++) if (socket.frames.some((f) => rt.pong(f.message, n))) acked += 1;
+  return acked;
+}
+
+/**
+ * Sends `count` pings numbered from `from` without waiting between them (one parallel burst),
+ * then waits until all are acknowledged, the socket closes, or `timeoutMs` passes.
+ */
+export async function pingBurst(
+  rt: RealtimeContract,
+  socket: RealtimeSocket,
+  count: number,
+  options: { from?: number; timeoutMs?: number; stats?: FloodStats } = {},
+): Promise<{ sent: number; acked: number; elapsedMs: number }> {
+  const from = options.from ?? 0;
+  const started = Date.now();
+  let sent = 0;
+  for (let n = from; n < from + count; n++) if (socket.send(rt.ping(n, '')) > 0) sent += 1;
+  const elapsedMs = Date.now() - started;
+  options.stats?.sent(sent);
+  const deadline = Date.now() + (options.timeoutMs ?? 1500);
+  let acked = acknowledged(rt, socket, from, count);
+  while (acked < sent && !socket.isClosed && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 20));
+    acked = acknowledged(rt, socket, from, count);
+  }
+  return { sent, acked, elapsedMs };
+}
+
+/** Sends one ping and returns the round-trip time in ms, or undefined when no acknowledgement came. */
+export async function pingOnce(rt: RealtimeContract, socket: RealtimeSocket, message: unknown, n: number, timeoutMs = 1500): Promise<number | undefined> {
+  const from = socket.frames.length;
+  const started = performance.now();
+  if (socket.send(message) === 0) return undefined;
+  const frame = await socket.waitFor((m) => rt.pong(m, n), timeoutMs, from);
+  return frame ? performance.now() - started : undefined;
+}

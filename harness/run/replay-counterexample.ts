@@ -1,0 +1,71 @@
+/**
+ * `tenantproof replay <file>`: reruns one saved counterexample from a fresh environment (new
+ * Postgres, new target, new world) with the original contract, seed, profile, fast-check path and
+ * TENANTPROOF_* environment, and says whether the same invariant is violated again.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { COUNTEREXAMPLE_FORMAT, type CounterexampleFile } from '../../reports/counterexample-reporter.ts';
+import type { Summary, SummaryInvariant } from '../../reports/summary.ts';
+import { TenantproofError } from '../errors.ts';
+import { runCertification } from './run-certification.ts';
+
+export interface ReplayOptions {
+  /** Use this contract instead of the one recorded (e.g. the bundle moved to another machine). */
+  configPath?: string;
+  reportsDir?: string;
+  log?: (line: string) => void;
+}
+
+export interface ReplayResult {
+  original: CounterexampleFile;
+  summary: Summary;
+  verdict: SummaryInvariant | undefined;
+  /** The invariant was violated again. */
+  reproduced: boolean;
+  /** ...and fast-check shrank to the same generated value. */
+  sameValue: boolean;
+}
+
+/** Reads and checks a counterexample file. */
+export function readCounterexampleFile(file: string): CounterexampleFile {
+  if (!existsSync(file)) throw new TenantproofError('REPLAY_FILE', `replay: ${file} does not exist`);
+  let parsed: CounterexampleFile;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8')) as CounterexampleFile;
+  } catch (e) {
+    throw new TenantproofError('REPLAY_FILE', `replay: ${file} is not JSON: ${(e as Error).message}`);
+  }
+  if (parsed.format !== COUNTEREXAMPLE_FORMAT || parsed.version !== 1) {
+    throw new TenantproofError('REPLAY_FILE', `replay: ${file} is not a tenantproof counterexample (format ${String(parsed.format)}, version ${String(parsed.version)}); use a file from <run>/counterexamples/`);
+  }
+  return parsed;
+}
+
+/** Replays the counterexample in `file` and compares the outcome with the recorded one. */
+export async function replayCounterexample(file: string, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const original = readCounterexampleFile(file);
+  const configPath = options.configPath ?? original.configPath;
+  if (!existsSync(configPath)) throw new TenantproofError('REPLAY_FILE', `replay: the recorded contract ${configPath} does not exist here; pass --config`);
+  // The replay must see exactly the original TENANTPROOF_* environment (it selects e.g. a zoo variant).
+  const saved = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('TENANTPROOF_')));
+  for (const k of Object.keys(saved)) delete process.env[k];
+  Object.assign(process.env, original.environment);
+  try {
+    const summary = await runCertification({
+      configPath,
+      seed: original.seed,
+      profile: original.profile as 'ci',
+      only: [original.invariant],
+      replayPath: original.path,
+      reportsDir: options.reportsDir,
+      log: options.log,
+    });
+    const verdict = summary.invariants.find((v) => v.id === original.invariant);
+    const reproduced = verdict?.verdict === 'violated';
+    const sameValue = reproduced && JSON.stringify(verdict?.counterexample?.value) === JSON.stringify(original.counterexample.value);
+    return { original, summary, verdict, reproduced, sameValue };
+  } finally {
+    for (const k of Object.keys(original.environment)) delete process.env[k];
+    Object.assign(process.env, saved);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * TI-5: bursts of interleaved reads, lists and searches from many tenants at once over the
+ * kept-alive connection pool, each response scanned for another tenant's canary. Sequential
+ * checks cannot see the bugs this catches: a tenant context left on a pooled database session,
+ * a cache or in-flight request keyed without the tenant, a module-global "current tenant".
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import { checkProperty } from '../checks/check-property.ts';
+import { foreignCanaries } from '../checks/canaries.ts';
+import { describeExpectation, matches } from '../checks/expectation.ts';
+import type { InvariantVerdict } from '../checks/verdict.ts';
+import type { ProbeRequest } from '../http/types.ts';
+import type { UserRecord } from '../world.ts';
+import { requestBurst, type BurstRequest } from '../../generators/request-burst.ts';
+import type { SuiteContext } from './context.ts';
+import { describeLeaks, findLeaks } from './canary-leaks.ts';
+import { supportsSearch } from './list-requests.ts';
+import { buildRequest, expectationOf, resourceContract, type OperationName } from './operations.ts';
+import { step } from './probe-helpers.ts';
+
+/** A burst request made concrete: the request, the operation actually sent and the canary a rightful answer shows. */
+interface Planned {
+  actor: UserRecord;
+  resource: string;
+  op: OperationName;
+  req: ProbeRequest;
+  after: number;
+  label: string;
+}
+
+/** Runs TI-5 over the resources that can be listed or read, and returns its verdict. */
+export async function checkConcurrentBursts(ctx: SuiteContext, invariant: string, resources: string[]): Promise<InvariantVerdict> {
+  let requests = 0;
+  let largestBurst = 0;
+  return checkProperty(ctx, {
+    invariant,
+    arbitrary: requestBurst({ users: ctx.world.users.length, resources: resources.length }),
+    async control(burst) {
+      const first = plan(ctx, resources, burst[0]!);
+      const res = await ctx.send(invariant, { actor: first.actor }, first.req, `control:${first.label}`);
+      const expected = expectationOf(ctx, first.resource, first.op, 'succeeded');
+      if (!matches(expected, res)) return `${first.label} alone got ${res.status}, expected ${describeExpectation(expected)}`;
+      const own = foreignCanaries(res, () => false).some((c) => c.tenantIndex === first.actor.tenantIndex);
+      return own ? undefined : `${first.label} alone shows none of the actor's own canaries, so a foreign one could not be told apart`;
+    },
+    async probe(burst) {
+      const planned = burst.map((b) => plan(ctx, resources, b));
+      requests += planned.length;
+      largestBurst = Math.max(largestBurst, planned.length);
+      const responses = await Promise.all(
+        planned.map(async (p) => {
+          if (p.after > 0) await sleep(p.after);
+          return ctx.send(invariant, { actor: p.actor }, p.req, `burst:${p.label}`);
+        }),
+      );
+      const leaking = (
+        await Promise.all(planned.map(async (p, i) => ({ p, leaked: await findLeaks(ctx, p.actor, responses[i]!, 'tenant') })))
+      ).filter((l) => l.leaked.length > 0);
+      if (leaking.length === 0) return undefined;
+      const { p, leaked } = leaking[0]!;
+      const victim = leaked[0]!;
+      return {
+        invariant,
+        message: `in a burst of ${planned.length} concurrent requests, ${leaking.length} answer(s) carried another tenant's canary; first: ${p.label} got ${describeLeaks(leaked.slice(0, 3))}`,
+        actor: { tenant: p.actor.tenantId, user: p.actor.id, role: p.actor.role },
+        victim: { tenant: victim.tenant, user: victim.user, resource: victim.resource, id: victim.id },
+        leakedCanaries: leaking.flatMap((l) => l.leaked.map((c) => c.canary)),
+        steps: planned.map((q, i) => step(q.req, responses[i], `${i + 1}/${planned.length} ${q.label} (+${q.after} ms)${leaking.some((l) => l.p === q) ? ' LEAKED' : ''}`)),
+        labels: { burst: planned.map((q) => q.label).join(' | ') },
+      };
+    },
+    details: () => ({ requests, largestBurst }),
+  });
+}
+
+/**
+ * The request a burst entry stands for. Reads and searches target one of the actor's own
+ * provisioned rows; a resource without them (or without the operation) falls back to a list.
+ */
+function plan(ctx: SuiteContext, resources: string[], b: BurstRequest): Planned {
+  const actor = ctx.world.users[b.actor]!;
+  const resource = resources[b.resource]!;
+  const contract = resourceContract(ctx, resource);
+  const own = ctx.world.resources.filter((r) => r.type === resource && r.ownerId === actor.id);
+  const row = own.length > 0 ? own[b.row % own.length] : undefined;
+  const who = `t${actor.tenantIndex}/u${actor.index}`;
+  if (b.op === 'read' && row && contract.read) {
+    return { actor, resource, op: 'read', req: buildRequest(ctx, resource, 'read', actor, row.id).req, after: b.after, label: `${who} read ${resource} ${row.id}` };
+  }
+  if (b.op === 'search' && row && supportsSearch(ctx, resource, actor)) {
+    return { actor, resource, op: 'list', req: contract.list!.request({ actor, search: row.canary }), after: b.after, label: `${who} search ${resource} for its own canary` };
+  }
+  if (contract.list) return { actor, resource, op: 'list', req: contract.list.request({ actor }), after: b.after, label: `${who} list ${resource}` };
+  if (!row) throw new Error(`TI-5: resource ${resource} declares no list and ${who} owns none of its provisioned rows`);
+  return { actor, resource, op: 'read', req: buildRequest(ctx, resource, 'read', actor, row.id).req, after: b.after, label: `${who} read ${resource} ${row.id}` };
+}

@@ -1,0 +1,130 @@
+/**
+ * ID-2 as a property: for any operation, any pair of users in two tenants and any place a request
+ * might name an identity (header, query, body), a request carrying the victim's tenant or user id
+ * acts as its token's identity only. Judged on ground truth: a created row's tenant and owner as
+ * the admin connection reads them, the victim's row unchanged after an update or delete, no
+ * foreign canary in a read or a list, and nothing written by a read.
+ */
+import fc from 'fast-check';
+import { checkProperty } from '../checks/check-property.ts';
+import { foreignCanaries } from '../checks/canaries.ts';
+import { describeExpectation, matches } from '../checks/expectation.ts';
+import type { InvariantVerdict } from '../checks/verdict.ts';
+import type { ProbeRequest } from '../http/types.ts';
+import type { UserRecord } from '../world.ts';
+import { crossTenantPair } from '../../generators/cross-tenant-pair.ts';
+import { foreignIdentityHint, foreignIdentityHintRepresentatives, type ForeignIdentityHint } from '../../generators/foreign-identity-hint.ts';
+import type { SuiteContext } from './context.ts';
+import { buildRequest, createScratch, declaredOperations, expectationOf, quoteIdent, resourceContract, rowSnapshot, tablesDigest, type OperationName } from './operations.ts';
+import { requestOnOwnedRow, step } from './probe-helpers.ts';
+
+/** The request with the hint placed; a body hint needs a JSON object body (create and update). */
+export function withIdentityHint(req: ProbeRequest, hint: ForeignIdentityHint, value: string): ProbeRequest {
+  switch (hint.place) {
+    case 'header':
+      return { ...req, headers: { ...req.headers, [hint.name]: value } };
+    case 'query':
+      return { ...req, query: { ...req.query, [hint.name]: value } };
+    case 'body':
+      return { ...req, body: { ...(req.body as Record<string, unknown>), [hint.name]: value } };
+  }
+}
+
+const takesBody = (req: ProbeRequest) => typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body);
+const writesBody = (op: OperationName) => op === 'create' || op === 'update';
+
+/** Runs ID-2 and returns its verdict, with a tally of obeyed (`accepted`) and ignored hints per operation. */
+export async function checkIdentityHints(ctx: SuiteContext, invariant: string): Promise<InvariantVerdict> {
+  const operations = declaredOperations(ctx);
+  const hints = ctx.config.tenantHints;
+  const valid = ({ operation, hint }: { operation: { op: OperationName }; hint: ForeignIdentityHint }) => hint.place !== 'body' || writesBody(operation.op);
+  const representatives = foreignIdentityHintRepresentatives(hints);
+  // In the report's vocabulary: a hint `accepted` was obeyed, one `refused` was ignored (or the request refused).
+  const tally: Record<string, Record<string, 'refused' | 'accepted'>> = {};
+  const controls = new Map<string, Promise<string | undefined>>();
+  const { tenantColumn, userColumn } = ctx.config.database;
+
+  const control = (resource: string, op: OperationName, actor: UserRecord): Promise<string | undefined> => {
+    const key = `${resource}.${op}#${actor.index}`;
+    let result = controls.get(key);
+    if (!result) {
+      result = (async () => {
+        const { req } = await requestOnOwnedRow(ctx, invariant, resource, op, actor, actor);
+        const res = await ctx.send(invariant, { actor }, req, 'control');
+        const expected = expectationOf(ctx, resource, op, 'succeeded');
+        return matches(expected, res) ? undefined : `${req.method} ${req.path} with a valid token and no hint got ${res.status}, expected ${describeExpectation(expected)}`;
+      })();
+      controls.set(key, result);
+    }
+    return result;
+  };
+
+  /** The problems of one probe; a hint in a write is judged on where the row landed, a read on what it showed. */
+  const judge = async (resource: string, op: OperationName, actor: UserRecord, victim: UserRecord, hint: ForeignIdentityHint) => {
+    const contract = resourceContract(ctx, resource);
+    const value = hint.names === 'tenant' ? victim.tenantId : victim.id;
+    const onVictimRow = op === 'read' || op === 'update' || op === 'delete';
+    const row = onVictimRow ? await createScratch(ctx, invariant, resource, victim) : undefined;
+    const { req: plain } = buildRequest(ctx, resource, op, actor, row?.id);
+    if (hint.place === 'body' && !takesBody(plain)) return { req: plain, res: undefined, problems: [] };
+    const req = withIdentityHint(plain, hint, value);
+    const before = row ? await rowSnapshot(ctx, resource, row.id) : await tablesDigest(ctx);
+    const res = await ctx.send(invariant, { actor }, req, `hint:${hint.place}:${hint.name}`);
+    const problems: string[] = [];
+    const leaked = foreignCanaries(res, (c) => c.tenantIndex === actor.tenantIndex);
+    if (leaked.length > 0) problems.push(`the response shows another tenant's data (${leaked.map((c) => c.canary).join(', ')})`);
+    if (op === 'create') {
+      const id = matches(expectationOf(ctx, resource, 'create', 'succeeded'), res) ? contract.create.id(res) : undefined;
+      if (id !== undefined) {
+        const owner = contract.userColumn ?? (contract.scope === 'user' ? userColumn : undefined);
+        const tenant = contract.tenantColumn ?? tenantColumn;
+        const columns = [tenant, owner].filter((c): c is string => c !== undefined).map((c) => `${quoteIdent(c)}::text as ${quoteIdent(c)}`);
+        const { rows } = await ctx.admin.query<Record<string, string>>(`select ${columns.join(', ')} from ${quoteIdent(contract.table)} where ${quoteIdent(contract.idColumn)}::text = $1`, [String(id)]);
+        const landed = rows[0];
+        if (landed && landed[tenant] !== actor.tenantId) problems.push(`the created row landed in tenant ${landed[tenant]}, not the token's ${actor.tenantId}`);
+        if (landed && owner && landed[owner] !== actor.id) problems.push(`the created row is owned by ${landed[owner]}, not the token's user ${actor.id}`);
+      }
+    } else {
+      const after = row ? await rowSnapshot(ctx, resource, row.id) : await tablesDigest(ctx);
+      if (after !== before) problems.push(row ? `the victim's row ${row.id} changed` : 'the database changed');
+    }
+    return { req, res, problems, row };
+  };
+
+  return checkProperty(ctx, {
+    invariant,
+    arbitrary: fc.record({ operation: fc.constantFrom(...operations), pair: crossTenantPair(ctx.world.users), hint: foreignIdentityHint(hints) }).filter(valid),
+    // The first hint (the commonest spelling) meets every operation; the others are dealt over the operations they fit.
+    examples: representatives.flatMap((hint, h) => {
+      const fits = operations.filter((operation) => valid({ operation, hint }));
+      return (h === 0 ? fits : fits.slice(h % fits.length, (h % fits.length) + 1)).map((operation) => ({ operation, pair: { actor: firstOtherTenant(ctx), victim: 0 }, hint }));
+    }),
+    control: ({ operation: { resource, op }, pair }) => control(resource, op, ctx.world.users[pair.actor]!),
+    async probe({ operation: { resource, op }, pair, hint }) {
+      const actor = ctx.world.users[pair.actor]!;
+      const victim = ctx.world.users[pair.victim]!;
+      const { req, res, problems, row } = await judge(resource, op, actor, victim, hint);
+      const operation = `${resource}.${op}`;
+      const column = `${hint.names}-${hint.place}:${hint.name}`;
+      tally[operation] ??= {};
+      if (res && tally[operation][column] !== 'accepted') tally[operation][column] = problems.length ? 'accepted' : 'refused';
+      if (problems.length === 0) return undefined;
+      return {
+        invariant,
+        message: `${operation} by tenant ${actor.tenantIndex} with ${hint.place} ${hint.name} naming ${hint.names === 'tenant' ? 'tenant' : `user ${victim.index} of tenant`} ${victim.tenantIndex}: ${problems.join('; ')}`,
+        actor: { tenant: actor.tenantId, user: actor.id, role: actor.role },
+        victim: { tenant: victim.tenantId, user: victim.id, resource, id: row?.id },
+        steps: [step(req, res, `${hint.place} ${hint.name} names the victim's ${hint.names}`)],
+        labels: { hint: column, operation },
+      };
+    },
+    details: () => ({ perOperation: tally }),
+  });
+}
+
+/** World index of the first user outside the first user's tenant: the canonical attacker of user 0. */
+function firstOtherTenant(ctx: SuiteContext): number {
+  const other = ctx.world.users.find((u) => u.tenantId !== ctx.world.users[0]!.tenantId);
+  if (!other) throw new Error('ID-2 needs users in at least two tenants');
+  return other.index;
+}

@@ -1,0 +1,285 @@
+/**
+ * The stateful isolation property: fast-check model-based sequences of create / read / list /
+ * search / update / delete by random actors across every tenant and user, judged after every
+ * step against ground truth from the admin connection. The actor must see exactly the rows its
+ * tenant (or, for a user-scoped resource, its user) owns; a foreign read, update or delete must be
+ * refused and leave the victim row unchanged; no response may carry a canary the actor may not see.
+ * fast-check shrinks a failure to the shortest sequence that still breaks the judged invariant.
+ */
+import fc from 'fast-check';
+import { checkProperty, replayCommand } from '../checks/check-property.ts';
+import { describeExpectation, matches } from '../checks/expectation.ts';
+import type { Exchange, InvariantVerdict, Violation } from '../checks/verdict.ts';
+import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
+import type { UserRecord } from '../world.ts';
+import { isolationStep, type IsolationOp, type IsolationStep } from '../../generators/isolation-step.ts';
+import type { SuiteContext } from './context.ts';
+import { describeLeaks, findLeaks, type Leak } from './canary-leaks.ts';
+import { mayAccess, rowOwner, rowOwners, sameId, type RowOwner } from './ground-truth.ts';
+import { listedIds, supportsSearch } from './list-requests.ts';
+import { buildRequest, expectationOf, resourceContract, rowSnapshot } from './operations.ts';
+import { step } from './probe-helpers.ts';
+
+export interface IsolationModelSpec {
+  /** The invariant whose findings fail the property (TI-3, UI-1); others are only tallied. */
+  invariant: string;
+  /** Resources the sequences act on. */
+  resources: string[];
+  maxCommands?: number;
+}
+
+/** A row the sequence created, by its rightful owner (world index), with its current canary. */
+interface ScratchRow {
+  resource: string;
+  id: string;
+  canary: string;
+  owner: number;
+}
+
+interface Model {
+  rows: ScratchRow[];
+}
+
+interface Finding {
+  invariant: string;
+  message: string;
+  victim?: Violation['victim'];
+  leaks?: Leak[];
+}
+
+interface Real {
+  steps: Exchange[];
+  violation?: Violation;
+}
+
+interface Env {
+  ctx: SuiteContext;
+  spec: IsolationModelSpec;
+  /** Findings per invariant over the whole run, judged or not. */
+  seen: Record<string, number>;
+}
+
+/** Runs the stateful property for `spec.invariant` and returns its verdict. */
+export async function checkIsolationModel(ctx: SuiteContext, spec: IsolationModelSpec): Promise<InvariantVerdict> {
+  const env: Env = { ctx, spec, seen: {} };
+  const steps = isolationStep({ users: ctx.world.users.length, resources: spec.resources.length });
+  // A command sequence replays only with fast-check's own commands replay path besides the
+  // property path, so the two travel together as one `--replay-path <path>~<commands path>`.
+  const [propertyPath, commandsPath] = (ctx.handle.replayPath ?? '').split(COMMANDS_PATH_SEPARATOR);
+  const commands = fc.commands([steps.map((s) => new IsolationCommand(s, env))], {
+    maxCommands: spec.maxCommands ?? 10,
+    ...(commandsPath ? { replayPath: commandsPath } : {}),
+  });
+  const replayCtx = ctx.handle.replayPath ? { ...ctx, handle: { ...ctx.handle, replayPath: propertyPath } } : ctx;
+  const verdict = await checkProperty(replayCtx, {
+    invariant: spec.invariant,
+    arbitrary: commands,
+    async control(cmds) {
+      const first = [...cmds][0] as unknown as { cmd?: IsolationCommand } | undefined;
+      const s = first?.cmd?.step ?? { actor: 0, resource: 0 };
+      return ownRowIsListed(ctx, spec.invariant, spec.resources[s.resource]!, ctx.world.users[s.actor]!);
+    },
+    async probe(cmds) {
+      const model: Model = { rows: [] };
+      const real: Real = { steps: [] };
+      for (const cmd of cmds) {
+        if (!cmd.check(model)) continue;
+        await cmd.run(model, real);
+        if (real.violation) return real.violation;
+      }
+      return undefined;
+    },
+    details: () => ({ findingsSeen: env.seen }),
+  });
+  return withCommandsReplay(ctx, verdict);
+}
+
+const COMMANDS_PATH_SEPARATOR = '~';
+
+/** Adds the commands replay path to the counterexample's path and replay command, and makes its value the readable sequence. */
+function withCommandsReplay(ctx: SuiteContext, verdict: InvariantVerdict): InvariantVerdict {
+  const ce = verdict.counterexample;
+  if (!ce) return verdict;
+  const commandsPath = /replayPath="([^"]*)"/.exec(String(ce.value))?.[1];
+  const path = commandsPath ? `${ce.path}${COMMANDS_PATH_SEPARATOR}${commandsPath}` : ce.path;
+  const ran = [...(ce.value as Iterable<{ cmd: IsolationCommand; hasRan: boolean }>)].filter((w) => w.hasRan).map((w) => w.cmd);
+  return {
+    ...verdict,
+    counterexample: { ...ce, path, replay: replayCommand(ctx, verdict.id, path), value: { sequence: ran.map((c) => c.toString()), steps: ran.map((c) => c.step) } },
+  };
+}
+
+/** Positive control: the owner creates a row and its own list shows it (also proves `itemId` reads ids). */
+async function ownRowIsListed(ctx: SuiteContext, invariant: string, resource: string, owner: UserRecord): Promise<string | undefined> {
+  const contract = resourceContract(ctx, resource);
+  const { req } = buildRequest(ctx, resource, 'create', owner);
+  const created = await ctx.send(invariant, { actor: owner }, req, 'control:create');
+  const id = contract.create.id(created);
+  if (!matches(expectationOf(ctx, resource, 'create', 'succeeded'), created) || id === undefined) return `the owner's create of ${resource} got ${created.status}`;
+  const list = buildRequest(ctx, resource, 'list', owner).req;
+  const res = await ctx.send(invariant, { actor: owner }, list, 'control:list');
+  const expected = expectationOf(ctx, resource, 'list', 'succeeded');
+  if (!matches(expected, res)) return `the owner's list of ${resource} got ${res.status}, expected ${describeExpectation(expected)}`;
+  if (!listedIds(ctx, resource, res).some((i) => sameId(i, String(id)))) return `the owner's list of ${resource} does not show the row it just created (${id}); check list.items and list.itemId`;
+  return undefined;
+}
+
+/** The invariant a forbidden access breaks: another tenant's row, or another user's personal row. */
+function breach(ctx: SuiteContext, resource: string, actor: UserRecord, owner: RowOwner, tenantInvariant: string): string | undefined {
+  if (mayAccess(ctx, resource, actor, owner)) return undefined;
+  return sameId(owner.tenant, actor.tenantId) ? 'UI-1' : tenantInvariant;
+}
+
+const LEAK_INVARIANT: Record<IsolationOp, string> = { create: 'TI-3', list: 'TI-3', search: 'TI-3', read: 'TI-1', update: 'TI-2', delete: 'TI-2' };
+
+class IsolationCommand implements fc.AsyncCommand<Model, Real> {
+  constructor(
+    readonly step: IsolationStep,
+    private readonly env: Env,
+  ) {}
+
+  check(model: Model): boolean {
+    const { ctx } = this.env;
+    const actor = ctx.world.users[this.step.actor]!;
+    if (this.step.op === 'create' || this.step.op === 'list') return resourceContract(ctx, this.resource(model)!)[this.step.op] !== undefined;
+    const target = this.target(model);
+    if (!target) return false;
+    if (this.step.op === 'search') return supportsSearch(ctx, target.resource, actor);
+    return resourceContract(ctx, target.resource)[this.step.op] !== undefined;
+  }
+
+  async run(model: Model, real: Real): Promise<void> {
+    const { ctx, spec } = this.env;
+    const actor = ctx.world.users[this.step.actor]!;
+    const findings: Finding[] = [];
+    const send = async (req: ProbeRequest, note: string): Promise<ProbeResponse> => {
+      const res = await ctx.send(spec.invariant, { actor }, req, `${this.step.op}`);
+      real.steps.push(step(req, res, `#${real.steps.length + 1} ${this.toString()}: ${note}`));
+      const leaks = await findLeaks(ctx, actor, res);
+      for (const kind of ['tenant', 'user'] as const) {
+        const mine = leaks.filter((l) => l.kind === kind);
+        if (mine.length === 0) continue;
+        findings.push({
+          invariant: kind === 'user' ? 'UI-1' : LEAK_INVARIANT[this.step.op],
+          message: `the response carries ${kind === 'user' ? "another user's personal" : "another tenant's"} canaries: ${describeLeaks(mine)}`,
+          victim: { tenant: mine[0]!.tenant, user: mine[0]!.user, resource: mine[0]!.resource, id: mine[0]!.id },
+          leaks: mine,
+        });
+      }
+      return res;
+    };
+
+    if (this.step.op === 'create') await this.create(model, send);
+    else if (this.step.op === 'list' || this.step.op === 'search') await this.list(model, send, findings);
+    else await this.byId(model, send, findings);
+
+    for (const [id, n] of Object.entries(countBy(findings))) this.env.seen[id] = (this.env.seen[id] ?? 0) + n;
+    const judged = findings.find((f) => f.invariant === spec.invariant);
+    if (judged) {
+      real.violation = {
+        invariant: spec.invariant,
+        message: `step ${real.steps.length} (${this.toString()}): ${judged.message}`,
+        actor: { tenant: actor.tenantId, user: actor.id, role: actor.role },
+        victim: judged.victim,
+        leakedCanaries: judged.leaks?.map((l) => l.canary),
+        steps: real.steps,
+        labels: { sequence: real.steps.map((s) => s.note?.split(':', 1)[0]).join(' -> ') },
+      };
+    }
+  }
+
+  private async create(model: Model, send: (req: ProbeRequest, note: string) => Promise<ProbeResponse>): Promise<void> {
+    const { ctx } = this.env;
+    const resource = this.resource(model)!;
+    const actor = ctx.world.users[this.step.actor]!;
+    const { req, canary } = buildRequest(ctx, resource, 'create', actor);
+    const res = await send(req, 'create as the owner');
+    const id = resourceContract(ctx, resource).create.id(res);
+    if (matches(expectationOf(ctx, resource, 'create', 'succeeded'), res) && id !== undefined) {
+      model.rows.push({ resource, id: String(id), canary: canary!, owner: actor.index });
+    }
+  }
+
+  private async list(model: Model, send: (req: ProbeRequest, note: string) => Promise<ProbeResponse>, findings: Finding[]): Promise<void> {
+    const { ctx } = this.env;
+    const actor = ctx.world.users[this.step.actor]!;
+    const target = this.step.op === 'search' ? this.target(model) : undefined;
+    const resource = target?.resource ?? this.resource(model)!;
+    const req = resourceContract(ctx, resource).list!.request({ actor, search: target?.canary });
+    const res = await send(req, target ? `search for the canary of row ${target.id}` : 'unfiltered list');
+    if (!matches(expectationOf(ctx, resource, 'list', 'succeeded'), res)) return;
+    const truth = await rowOwners(ctx, resource);
+    const listed = listedIds(ctx, resource, res);
+    const listedSet = new Set(listed.map((i) => i.toLowerCase()));
+    const foreign = listed.flatMap((id) => {
+      const owner = truth.get(id) ?? truth.get(id.toLowerCase());
+      const inv = owner && breach(ctx, resource, actor, owner, 'TI-3');
+      return inv ? [{ id, owner, inv }] : [];
+    });
+    for (const inv of new Set(foreign.map((f) => f.inv))) {
+      const rows = foreign.filter((f) => f.inv === inv);
+      findings.push({
+        invariant: inv,
+        message: `${this.step.op} of ${resource} returned ${rows.length} row(s) ${inv === 'UI-1' ? 'of other users of the same tenant' : 'of other tenants'}: ${rows
+          .slice(0, 5)
+          .map((f) => `${f.id} (tenant ${f.owner.tenant}${f.owner.user ? ` user ${f.owner.user}` : ''})`)
+          .join(', ')}`,
+        victim: { tenant: rows[0]!.owner.tenant, user: rows[0]!.owner.user, resource, id: rows[0]!.id },
+      });
+    }
+    if (!target) {
+      const missing = [...truth].filter(([id, owner]) => mayAccess(ctx, resource, actor, owner) && !listedSet.has(id.toLowerCase())).map(([id]) => id);
+      if (missing.length > 0) findings.push({ invariant: 'TI-3', message: `the list of ${resource} omits ${missing.length} of the actor's own rows (${missing.slice(0, 5).join(', ')})` });
+    }
+  }
+
+  private async byId(model: Model, send: (req: ProbeRequest, note: string) => Promise<ProbeResponse>, findings: Finding[]): Promise<void> {
+    const { ctx } = this.env;
+    const op = this.step.op as 'read' | 'update' | 'delete';
+    const actor = ctx.world.users[this.step.actor]!;
+    const target = this.target(model)!;
+    const owner = await rowOwner(ctx, target.resource, target.id);
+    const before = await rowSnapshot(ctx, target.resource, target.id);
+    const { req, canary } = buildRequest(ctx, target.resource, op, actor, target.id);
+    const inv = owner && breach(ctx, target.resource, actor, owner, op === 'read' ? 'TI-1' : 'TI-2');
+    const res = await send(req, owner ? `row ${target.id} of user ${target.owner}${inv ? ' (foreign)' : ''}` : `row ${target.id} (already deleted)`);
+    const after = op === 'read' ? before : await rowSnapshot(ctx, target.resource, target.id);
+    if (!inv) {
+      if (matches(expectationOf(ctx, target.resource, op, 'succeeded'), res) && op === 'update' && canary) target.canary = canary;
+      return;
+    }
+    const expected = expectationOf(ctx, target.resource, op, 'refused');
+    const problems = [
+      !matches(expected, res) && `answered ${res.status}, expected ${describeExpectation(expected)}`,
+      before !== after && (after === undefined ? 'the victim row was deleted' : 'the victim row changed'),
+    ].filter((p): p is string => typeof p === 'string');
+    if (problems.length > 0) {
+      findings.push({ invariant: inv, message: `foreign ${op} of ${target.resource} ${target.id}: ${problems.join('; ')}`, victim: { tenant: owner!.tenant, user: owner!.user, resource: target.resource, id: target.id } });
+    }
+  }
+
+  private resource(model: Model): string | undefined {
+    return this.step.op === 'create' || this.step.op === 'list' ? this.env.spec.resources[this.step.resource] : this.target(model)?.resource;
+  }
+
+  private target(model: Model): ScratchRow | undefined {
+    return model.rows.length === 0 ? undefined : model.rows[this.step.row % model.rows.length];
+  }
+
+  toString(): string {
+    const { op, actor, resource, row } = this.step;
+    const user = this.env.ctx.world.users[actor]!;
+    const on = op === 'create' || op === 'list' ? this.env.spec.resources[resource] : `row#${row}`;
+    return `${op} ${on} as t${user.tenantIndex}/u${actor}`;
+  }
+
+  toJSON(): IsolationStep {
+    return this.step;
+  }
+}
+
+function countBy(findings: readonly Finding[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const f of findings) out[f.invariant] = (out[f.invariant] ?? 0) + 1;
+  return out;
+}

@@ -1,0 +1,108 @@
+/**
+ * TI-4 mass assignment: create and update bodies that also carry tenant and owner fields naming a
+ * user of another tenant. Whatever the target answers, every stored row with the request's canary
+ * must belong to the actor's tenant and user (ground truth from the admin connection).
+ */
+import fc from 'fast-check';
+import { checkProperty } from '../checks/check-property.ts';
+import { describeExpectation, matches } from '../checks/expectation.ts';
+import type { InvariantVerdict } from '../checks/verdict.ts';
+import type { ProbeRequest } from '../http/types.ts';
+import type { UserRecord } from '../world.ts';
+import { crossTenantPair } from '../../generators/cross-tenant-pair.ts';
+import { ownershipFields, type OwnershipFields } from '../../generators/ownership-fields.ts';
+import type { SuiteContext } from './context.ts';
+import { locateCanaries, ownerColumns, sameId, type CanaryOrigin } from './ground-truth.ts';
+import { buildRequest, createScratch, expectationOf, resourceContract } from './operations.ts';
+import { step } from './probe-helpers.ts';
+
+type WriteOp = 'create' | 'update';
+
+/**
+ * Field names a service might take ownership from: the contract's column and claim names in
+ * snake and camel case, and the usual spellings (`tenant`, `ownerId`, `organization_id`, ...).
+ */
+export function ownershipFieldNames(ctx: SuiteContext, resource: string): { tenant: string[]; user: string[] } {
+  const columns = ownerColumns(ctx, resource);
+  const { claims } = ctx.config.identity;
+  const both = (names: string[]) => [...new Set(names.flatMap((n) => [n, n.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())]))];
+  return {
+    tenant: both([columns.tenant, claims.tenant, 'tenant', 'tenant_id', 'organization_id', 'org_id', 'account_id', 'workspace_id']),
+    user: both([columns.user, claims.user, 'owner_id', 'user_id', 'author_id', 'created_by', 'owner']),
+  };
+}
+
+/** Runs TI-4 over every resource's create and update and returns its verdict. */
+export async function checkMassAssignment(ctx: SuiteContext, invariant: string): Promise<InvariantVerdict> {
+  const targets = Object.entries(ctx.config.resources).flatMap(([resource, c]) => (['create', 'update'] as const).filter((op) => c[op]).map((op) => ({ resource, op: op as WriteOp })));
+  const arbitrary = fc.constantFrom(...targets).chain((target) =>
+    fc.record({ target: fc.constant(target), pair: crossTenantPair(ctx.world.users), fields: ownershipFields(ownershipFieldNames(ctx, target.resource)) }),
+  );
+  return checkProperty(ctx, {
+    invariant,
+    arbitrary,
+    // Every field at once on every write first: the strongest attack is never left to chance.
+    examples: targets.map((target) => ({ target, pair: { actor: firstOfOtherTenant(ctx), victim: 0 }, fields: ownershipFieldNames(ctx, target.resource) })),
+    async control({ target: { resource, op }, pair }) {
+      const actor = ctx.world.users[pair.actor]!;
+      const { req, canary } = await writeRequest(ctx, invariant, resource, op, actor);
+      const res = await ctx.send(invariant, { actor }, req, `control:${op}`);
+      const expected = expectationOf(ctx, resource, op, 'succeeded');
+      if (!matches(expected, res)) return `the actor's plain ${op} of ${resource} got ${res.status}, expected ${describeExpectation(expected)}`;
+      const stored = await locateCanaries(ctx, [canary]);
+      if (!stored.some((o) => o.resource === resource)) return `the actor's plain ${op} of ${resource} succeeded but its canary is not stored in ${resourceContract(ctx, resource).table}`;
+      return undefined;
+    },
+    async probe({ target: { resource, op }, pair, fields }) {
+      const actor = ctx.world.users[pair.actor]!;
+      const victim = ctx.world.users[pair.victim]!;
+      const { req, canary } = await writeRequest(ctx, invariant, resource, op, actor);
+      const injected = withFields(ctx, resource, req, {
+        ...Object.fromEntries(fields.tenant.map((f) => [f, victim.tenantId])),
+        ...Object.fromEntries(fields.user.map((f) => [f, victim.id])),
+      });
+      const res = await ctx.send(invariant, { actor }, injected, `mass-assign:${op}`);
+      const misplaced = (await locateCanaries(ctx, [canary])).filter((o) => !ownedBy(o, actor));
+      if (misplaced.length === 0) return undefined;
+      const row = misplaced[0]!;
+      return {
+        invariant,
+        message: `${op} of ${resource} by tenant ${actor.tenantIndex} with ${describeFields(fields)} naming tenant ${victim.tenantIndex}: answered ${res.status} and the row ${row.id} is stored as tenant ${row.tenant}${row.user ? ` user ${row.user}` : ''}, not the actor's`,
+        actor: { tenant: actor.tenantId, user: actor.id, role: actor.role },
+        victim: { tenant: victim.tenantId, user: victim.id, resource, id: row.id },
+        steps: [step(injected, res, `stored owner: tenant ${row.tenant}${row.user ? ` user ${row.user}` : ''}; expected tenant ${actor.tenantId} user ${actor.id}`)],
+        labels: { fields: describeFields(fields), operation: `${resource}.${op}` },
+      };
+    },
+  });
+}
+
+/** A plain create, or an update of a fresh row the actor owns, each carrying a fresh canary. */
+async function writeRequest(ctx: SuiteContext, invariant: string, resource: string, op: WriteOp, actor: UserRecord): Promise<{ req: ProbeRequest; canary: string }> {
+  const id = op === 'update' ? (await createScratch(ctx, invariant, resource, actor)).id : undefined;
+  const { req, canary } = buildRequest(ctx, resource, op, actor, id);
+  return { req, canary: canary! };
+}
+
+/** The contract's `withFields`, or a merge into a JSON object body. */
+function withFields(ctx: SuiteContext, resource: string, req: ProbeRequest, fields: Record<string, unknown>): ProbeRequest {
+  const custom = resourceContract(ctx, resource).withFields;
+  if (custom) return custom(req, fields);
+  if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+    throw new Error(`TI-4: the ${resource} write body is not a JSON object; declare resources.${resource}.withFields to say where fields go`);
+  }
+  return { ...req, body: { ...(req.body as Record<string, unknown>), ...fields } };
+}
+
+function ownedBy(origin: CanaryOrigin, actor: UserRecord): boolean {
+  return sameId(origin.tenant, actor.tenantId) && (origin.user === undefined || sameId(origin.user, actor.id));
+}
+
+function describeFields(fields: OwnershipFields): string {
+  return [...fields.tenant, ...fields.user].join(', ');
+}
+
+/** World index of the first user outside tenant 0, the actor of the all-fields examples. */
+function firstOfOtherTenant(ctx: SuiteContext): number {
+  return ctx.world.users.find((u) => u.tenantIndex !== ctx.world.users[0]!.tenantIndex)!.index;
+}

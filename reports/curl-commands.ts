@@ -1,0 +1,34 @@
+/**
+ * Copy-paste curl commands that resend a counterexample's requests to a running target. No token
+ * is ever written: the credential is `$TP_TOKEN`, placed where the contract says the target reads
+ * it, and a comment gives the claims the user's own identity provider must mint it with.
+ */
+import type { Violation } from '../harness/checks/verdict.ts';
+import type { ResolvedConfig } from '../harness/config/schema.ts';
+
+const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Curl commands (with comment lines) for every step of `violation`. */
+export function curlCommands(violation: Violation, identity: Pick<ResolvedConfig['identity'], 'transport' | 'claims'>): string[] {
+  const lines: string[] = [];
+  if (violation.actor) {
+    const claims = { [identity.claims.user]: violation.actor.user, [identity.claims.tenant]: violation.actor.tenant, ...(violation.actor.role ? { [identity.claims.role]: violation.actor.role } : {}) };
+    lines.push(`# TP_TOKEN: a token for the actor, claims ${JSON.stringify(claims)}`);
+  }
+  const { transport } = identity;
+  for (const step of violation.steps) {
+    const { method, path, query, body } = step.request;
+    const params = new URLSearchParams(query ?? {});
+    if (transport.in === 'query') params.set(transport.name, '__TP_TOKEN__');
+    const qs = params.toString();
+    // Quote every literal piece and leave the two variables for the shell to expand.
+    const url = `"$TP_BASE_URL"${`${path}${qs ? `?${qs}` : ''}`.split('__TP_TOKEN__').map((p) => (p ? sh(p) : '')).join('"$TP_TOKEN"')}`;
+    const parts = ['curl', '-sS', '-i', '-X', method, url];
+    if (transport.in === 'header') parts.push('-H', `"${transport.name}: ${transport.scheme ? `${transport.scheme} ` : ''}$TP_TOKEN"`);
+    if (transport.in === 'cookie') parts.push('--cookie', `"${transport.name}=$TP_TOKEN"`);
+    if (body !== undefined) parts.push('-H', sh('content-type: application/json'), '--data-raw', sh(JSON.stringify(body)));
+    if (step.note) lines.push(`# ${step.note.replace(/\n/g, ' ')}`);
+    lines.push(parts.join(' '));
+  }
+  return lines;
+}

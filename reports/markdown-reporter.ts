@@ -1,0 +1,47 @@
+/**
+ * `summary.md`: the verdict table and every finding in Markdown, for a pull request or a CI job
+ * page; also appended to `$GITHUB_STEP_SUMMARY` when GitHub Actions sets it.
+ */
+import { appendFileSync } from 'node:fs';
+import path from 'node:path';
+import { renderFinding } from './console-summary.ts';
+import { redact } from './redact.ts';
+import type { Reporter } from './reporter.ts';
+import type { Summary } from './summary.ts';
+import { writeReportFile } from './write-report-file.ts';
+
+const ICON: Record<string, string> = { held: '✅ held', violated: '❌ violated', inconclusive: '⚠️ inconclusive', error: '💥 error', skipped: '⏭️ skipped' };
+/** Text outside code blocks: no table breaks, and markup from the target shown, never interpreted. */
+const cell = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** Renders the Markdown summary of a run. */
+export function renderMarkdown(summary: Summary): string {
+  const count = (k: string) => summary.invariants.filter((v) => v.verdict === k).length;
+  const lines = [
+    `## tenantproof: ${cell(summary.target.name)}`,
+    '',
+    `Run \`${summary.runId}\`, seed \`${summary.seed}\`, profile \`${summary.profile}\`${summary.shard ? `, shard ${summary.shard}` : ''}${summary.mergedFrom ? `, merged from ${summary.mergedFrom.length} runs` : ''}: **exit ${summary.exitCode}**`,
+    '',
+    `held ${count('held')}, violated ${count('violated')}, inconclusive ${count('inconclusive')}, error ${count('error')}, skipped ${count('skipped')}`,
+    '',
+  ];
+  if (summary.error) lines.push(`> **${cell(summary.error.code)}**: ${cell(summary.error.message)}`, '');
+  lines.push('| id | invariant | severity | OWASP | verdict | cases |', '|---|---|---|---|---|---:|');
+  for (const v of summary.invariants) lines.push(`| ${v.id} | ${cell(v.title)} | ${v.severity} | ${cell(v.owasp)} | ${ICON[v.verdict] ?? v.verdict} | ${v.cases} |`);
+  for (const v of summary.invariants.filter((i) => i.verdict !== 'held' && i.verdict !== 'skipped')) {
+    lines.push('', `<details><summary>${v.id} ${v.verdict}: ${cell(v.reason ?? '')}</summary>`, '', '```text', ...renderFinding(v), '```', '', '</details>');
+  }
+  return redact(`${lines.join('\n')}\n`);
+}
+
+/** Writes `summary.md` and, under GitHub Actions, appends it to the job summary. */
+export function markdownReporter(runDir: string, stepSummary = process.env.GITHUB_STEP_SUMMARY): Reporter {
+  return {
+    name: 'summary.md',
+    onRunEnd(summary) {
+      const text = renderMarkdown(summary);
+      writeReportFile(path.join(runDir, 'summary.md'), text);
+      if (stepSummary) appendFileSync(stepSummary, text);
+    },
+  };
+}

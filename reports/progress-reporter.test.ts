@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import type { TestModule, Vitest } from 'vitest/node';
+import { ProgressReporter } from './progress-reporter.ts';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const fakeVitest = () => ({ cancelCurrentRun: vi.fn(async () => {}) });
+const module = { moduleId: '/x/suites/tenant-isolation.suite.ts' } as TestModule;
+
+describe('time budget', () => {
+  test('once spent, the run is cancelled (after the running invariant) and the reporter says so', () => {
+    vi.useFakeTimers();
+    const lines: string[] = [];
+    const vitest = fakeVitest();
+    const reporter = new ProgressReporter({ write: (l) => lines.push(l), budgetMs: 60_000 });
+    reporter.onInit(vitest as unknown as Vitest);
+    reporter.onTestModuleStart(module);
+    vi.advanceTimersByTime(59_999);
+    expect(vitest.cancelCurrentRun).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(vitest.cancelCurrentRun).toHaveBeenCalledOnce();
+    expect(reporter.budgetExhausted).toBe(true);
+    expect(lines).toContain('[tenantproof] time budget of 60 s spent: stopping after the running invariant');
+  });
+
+  test('a budget spent while the environment starts cancels as soon as the first suite starts', () => {
+    vi.useFakeTimers();
+    const vitest = fakeVitest();
+    const reporter = new ProgressReporter({ write: () => {}, budgetMs: 1000 });
+    reporter.onInit(vitest as unknown as Vitest);
+    vi.advanceTimersByTime(1000);
+    expect(vitest.cancelCurrentRun).not.toHaveBeenCalled();
+    reporter.onTestModuleStart(module);
+    expect(vitest.cancelCurrentRun).toHaveBeenCalledOnce();
+  });
+
+  test('without a budget nothing is ever cancelled', () => {
+    vi.useFakeTimers();
+    const vitest = fakeVitest();
+    const reporter = new ProgressReporter({ write: () => {} });
+    reporter.onInit(vitest as unknown as Vitest);
+    reporter.onTestModuleStart(module);
+    vi.advanceTimersByTime(10 * 3_600_000);
+    expect(vitest.cancelCurrentRun).not.toHaveBeenCalled();
+  });
+});

@@ -1,0 +1,44 @@
+/**
+ * Feeds a finished run's event stream (start, every probe from evidence.ndjson, every finding, end)
+ * to the reporters, then seals the folder with manifest.json. Used by a single run and by `merge`,
+ * so both produce the same artifacts from the same code.
+ */
+import path from 'node:path';
+import { evidenceLines } from './evidence-lines.ts';
+import { htmlReporter } from './html-reporter.ts';
+import { junitReporter } from './junit-reporter.ts';
+import { writeManifest, type ManifestMetadata } from './manifest.ts';
+import { markdownReporter } from './markdown-reporter.ts';
+import type { Reporter } from './reporter.ts';
+import { writeSummary, type Summary, type SummaryInvariant } from './summary.ts';
+
+export interface PublishOptions {
+  /** Reporters beyond the standard ones (summary.md, junit.xml, report.html). */
+  extra?: Reporter[];
+  /** Copy-paste curl commands of a finding, shown in report.html. */
+  curl?: (v: SummaryInvariant) => string[];
+  manifest: ManifestMetadata;
+}
+
+/** The reporters every run folder gets. */
+export function standardReporters(runDir: string, curl?: (v: SummaryInvariant) => string[]): Reporter[] {
+  return [markdownReporter(runDir), junitReporter(runDir), htmlReporter(runDir, curl)];
+}
+
+/** Writes summary.json and every report of `runDir`, then manifest.json over all of them. */
+export async function publishReports(runDir: string, summary: Summary, options: PublishOptions): Promise<void> {
+  const reporters = [...(options.extra ?? []), ...standardReporters(runDir, options.curl)];
+  writeSummary(runDir, summary);
+  const run = { runDir, runId: summary.runId, seed: summary.seed, profile: summary.profile };
+  for (const r of reporters) await r.onRunStart?.(run);
+  if (reporters.some((r) => r.onProbe)) {
+    for await (const probe of evidenceLines(path.join(runDir, 'evidence.ndjson'))) {
+      for (const r of reporters) await r.onProbe?.(probe);
+    }
+  }
+  for (const finding of summary.invariants.filter((v) => v.verdict !== 'held' && v.verdict !== 'skipped')) {
+    for (const r of reporters) await r.onFinding?.(finding);
+  }
+  for (const r of reporters) await r.onRunEnd?.(summary);
+  writeManifest(runDir, options.manifest);
+}

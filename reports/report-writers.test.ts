@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, test } from 'vitest';
+import { curlCommands } from './curl-commands.ts';
+import { htmlReporter, renderHtml } from './html-reporter.ts';
+import { renderJunit } from './junit-reporter.ts';
+import { markdownReporter, renderMarkdown } from './markdown-reporter.ts';
+import { publishReports } from './publish-reports.ts';
+import { sampleSummary } from './test-support/sample-summary.ts';
+
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'tp-writers-'));
+  dirs.push(d);
+  return d;
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe('junit.xml', () => {
+  test('one test case per invariant; the violation is a failure carrying its counterexample', () => {
+    const xml = renderJunit(sampleSummary());
+    expect(xml.match(/<testcase /g)).toHaveLength(4);
+    expect(xml).toContain('<testsuites name="tenantproof" tests="4" failures="1" errors="1" skipped="1"');
+    const failure = /<failure type="violated" message="([^"]*)">([\s\S]*?)<\/failure>/.exec(xml);
+    expect(failure?.[1]).toBe('tenant 1 read notes n1 of tenant 0 &amp; leaked a canary');
+    expect(failure?.[2]).toContain('seed 7 path 0:0');
+    expect(failure?.[2]).toContain('--replay-path 0:0');
+    expect(failure?.[2]).toContain('&lt;script&gt;');
+    expect(xml).toContain('<error type="inconclusive" message="positive control failed: connection refused">');
+    expect(xml).not.toContain('<script>');
+  });
+
+  test('matches the golden file', async () => {
+    await expect(renderJunit(sampleSummary())).toMatchFileSnapshot('./golden/junit.xml');
+  });
+});
+
+describe('report.html', () => {
+  test('verdict matrix, operation and family matrices, counterexample, flood chart; markup escaped, nothing fetched', () => {
+    const html = renderHtml(sampleSummary(), new Map(), () => ['curl -X GET "$TP_BASE_URL"/x']);
+    const matrix = /<table id="verdict-matrix">([\s\S]*?)<\/table>/.exec(html)?.[1] ?? '';
+    expect(matrix.match(/<tr data-invariant=/g)).toHaveLength(4);
+    expect(matrix).toContain('<td class="violated">violated</td>');
+    expect(html).toContain('<table id="operation-matrix">');
+    expect(html).toContain('class="family-matrix" data-invariant="AUTH-1"');
+    expect(html).toContain('<section id="TI-1" class="finding">');
+    expect(html).toContain('curl -X GET &quot;$TP_BASE_URL&quot;/x');
+    expect(html).toMatch(/<svg role="img" aria-label="RL-1: connections over time"[^]*?<polyline[^]*?■ connections<\/tspan><\/text>/);
+    expect(html).toMatch(/<svg role="img" aria-label="RL-1: messages over time"[^]*?<polyline[^]*?■ messages<\/tspan><\/text>/);
+    expect(html).toContain('aria-label="RL-1: latency (ms)"');
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('sample &lt;service&gt;');
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+  });
+
+  test('probe statistics come from the evidence stream, bounded per invariant', async () => {
+    const dir = tmp();
+    const reporter = htmlReporter(dir);
+    for (let i = 0; i < 500; i += 1) await reporter.onProbe!({ time: '', invariant: 'AUTH-1', kind: 'http', label: `l${i}`, request: {}, response: { status: i % 2 ? 401 : 200 } });
+    await reporter.onRunEnd!(sampleSummary());
+    const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
+    const row = /<table id="probe-stats">[\s\S]*?<td>AUTH-1<\/td><td>500<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/.exec(html);
+    expect(row?.[1]).toBe('200: 250, 401: 250');
+    expect(row?.[2]).toContain('(other): 436');
+  });
+});
+
+describe('summary.md', () => {
+  test('table and findings, also appended to the GitHub step summary', async () => {
+    const dir = tmp();
+    const step = path.join(dir, 'step.md');
+    writeFileSync(step, 'before\n');
+    await markdownReporter(dir, step).onRunEnd!(sampleSummary());
+    const md = readFileSync(path.join(dir, 'summary.md'), 'utf8');
+    expect(md).toContain('| TI-1 | Cross-tenant read by id is refused and leaks no canary | critical | API1:2023 Broken Object Level Authorization | ❌ violated | 3 |');
+    expect(md).toContain('<details><summary>TI-1 violated');
+    expect(readFileSync(step, 'utf8')).toBe(`before\n${md}`);
+  });
+
+  test('matches the golden file', async () => {
+    await expect(renderMarkdown(sampleSummary())).toMatchFileSnapshot('./golden/summary.md');
+  });
+});
+
+describe('curl commands', () => {
+  const violation = sampleSummary().invariants[1]!.counterexample!.violation;
+  const claims = { user: 'uid', tenant: 'org', role: 'r', mfa: 'amr' };
+
+  test('place $TP_TOKEN where the contract says, quote the rest, carry no token', () => {
+    const header = curlCommands(violation, { transport: { in: 'header', name: 'authorization', scheme: 'Bearer' }, claims });
+    expect(header[0]).toBe('# TP_TOKEN: a token for the actor, claims {"uid":"u3","org":"t1","r":"member"}');
+    expect(header.at(-1)).toBe(`curl -sS -i -X GET "$TP_BASE_URL"'/notes/n1'\\''x?q=a+b' -H "authorization: Bearer $TP_TOKEN"`);
+    const cookie = curlCommands(violation, { transport: { in: 'cookie', name: 'session' }, claims });
+    expect(cookie.at(-1)).toContain('--cookie "session=$TP_TOKEN"');
+    const query = curlCommands(violation, { transport: { in: 'query', name: 'access_token' }, claims });
+    expect(query.at(-1)).toBe(`curl -sS -i -X GET "$TP_BASE_URL"'/notes/n1'\\''x?q=a+b&access_token='"$TP_TOKEN"`);
+  });
+});
+
+describe('publishReports', () => {
+  test('writes every report, redacted, and seals them in the manifest', async () => {
+    const dir = tmp();
+    const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJl';
+    writeFileSync(path.join(dir, 'evidence.ndjson'), `${JSON.stringify({ time: '', invariant: 'TI-1', kind: 'http', request: {}, response: { status: 200 } })}\n`);
+    const summary = sampleSummary();
+    summary.invariants[1]!.reason = `leaked ${jwt}`;
+    await publishReports(dir, summary, { manifest: { harness: summary.harness, runId: summary.runId, seed: 7, profile: 'quick', target: { name: 'x' }, config: { path: '/c.ts' } } });
+    const files = ['summary.json', 'summary.md', 'junit.xml', 'report.html', 'manifest.json'];
+    for (const f of files) expect(readFileSync(path.join(dir, f), 'utf8'), f).not.toContain(jwt);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.files).sort()).toEqual(['evidence.ndjson', 'junit.xml', 'report.html', 'summary.json', 'summary.md']);
+  });
+});

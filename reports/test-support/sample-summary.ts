@@ -1,0 +1,74 @@
+/**
+ * A summary exercising every field the report writers render (a violation with a counterexample,
+ * per-operation tallies, a flood timeline, hostile markup in a response), for the writers' tests.
+ */
+import type { Summary } from '../summary.ts';
+
+export function sampleSummary(): Summary {
+  return {
+    schemaVersion: 1,
+    runId: 'run-20260101T000000-7',
+    seed: 7,
+    profile: 'quick',
+    startedAt: '2026-01-01T00:00:00.000Z',
+    finishedAt: '2026-01-01T00:00:09.000Z',
+    harness: { name: 'tenantproof', version: '0.1.0' },
+    postgres: { kind: 'embedded', version: '18.4' },
+    target: { name: 'sample <service>', command: ['node', 'server.js'] },
+    config: '/srv/sample/tenantproof.config.ts',
+    exitCode: 1,
+    invariants: [
+      {
+        id: 'AUTH-1',
+        verdict: 'held',
+        cases: 20,
+        durationMs: 512,
+        title: 'Protected operations refuse requests without credentials',
+        severity: 'high',
+        owasp: 'API2:2023 Broken Authentication',
+        cwe: 'CWE-306',
+        details: { perOperation: { 'notes.read': { 'no-credentials:absent': 'refused', 'no-credentials:empty': 'refused' }, 'notes.list': { 'no-credentials:absent': 'refused' } } },
+      },
+      {
+        id: 'TI-1',
+        verdict: 'violated',
+        cases: 3,
+        durationMs: 40,
+        reason: 'tenant 1 read notes n1 of tenant 0 & leaked a canary',
+        firstViolationAt: '2026-01-01T00:00:05.000Z',
+        title: 'Cross-tenant read by id is refused and leaks no canary',
+        severity: 'critical',
+        owasp: 'API1:2023 Broken Object Level Authorization',
+        cwe: 'CWE-639',
+        counterexample: {
+          seed: 7,
+          path: '0:0',
+          numRuns: 10,
+          value: { resource: 'notes', pair: { actor: 2, victim: 0 } },
+          violation: {
+            invariant: 'TI-1',
+            message: 'leak',
+            actor: { tenant: 't1', user: 'u3', role: 'member' },
+            victim: { tenant: 't0', user: 'u0', resource: 'notes', id: 'n1' },
+            leakedCanaries: ['tpc-t0-u0-abc'],
+            steps: [{ request: { method: 'GET', path: "/notes/n1'x", query: { q: 'a b' } }, response: { status: 200, excerpt: '{"title":"<script>alert(1)</script> tpc-t0-u0-abc"}' }, note: 'read as a user of another tenant' }],
+          },
+          replay: 'TENANTPROOF_BUGS=x npx tenantproof certify --seed 7 --only TI-1 --replay-path 0:0',
+        },
+      },
+      {
+        id: 'RL-1',
+        verdict: 'inconclusive',
+        cases: 1,
+        durationMs: 3000,
+        reason: 'positive control failed: connection refused',
+        title: 'Connection floods are bounded',
+        severity: 'medium',
+        owasp: 'API4:2023 Unrestricted Resource Consumption',
+        cwe: 'CWE-770',
+        details: { flood: { timeline: [{ t: 0, connections: 1, messages: 0 }, { t: 100, connections: 40, messages: 300 }, { t: 200, connections: 12, messages: 120 }], latencyMs: { p50: 3, p95: 20, max: 41 } } },
+      },
+      { id: 'ID-1', verdict: 'skipped', cases: 0, durationMs: 0, reason: 'filtered out', title: 'Identity-incomplete tokens are refused', severity: 'high', owasp: 'API2:2023 Broken Authentication', cwe: 'CWE-287' },
+    ],
+  };
+}
