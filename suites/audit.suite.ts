@@ -11,10 +11,11 @@ import { describeExpectation, matches } from '../harness/checks/expectation.ts';
 import type { ProbeRequest } from '../harness/http/types.ts';
 import { generateSigningKey, type SigningKey } from '../harness/identity/index.ts';
 import { openAuditWindow, type AuditRecord } from '../harness/suite/audit-sink.ts';
-import { registerSuite, type Credentials, type SuiteContext } from '../harness/suite/context.ts';
+import { registerSuite } from '../harness/suite/context.ts';
 import { buildRequest, createScratch, expectationOf, type OperationName } from '../harness/suite/operations.ts';
 import { step } from '../harness/suite/probe-helpers.ts';
 import { recordSkipped } from '../harness/suite/record-skipped.ts';
+import { refusedTokenCredentials } from '../harness/suite/refused-token-credentials.ts';
 import type { UserRecord } from '../harness/world.ts';
 import { crossTenantPair } from '../generators/cross-tenant-pair.ts';
 import { refusedTokenBurst, type RefusedTokenKind } from '../generators/refused-token.ts';
@@ -24,31 +25,6 @@ const suite = registerSuite();
 type Case =
   | { kind: 'refused-token'; burst: { kind: RefusedTokenKind; count: number }; target: { resource: string; op: OperationName }; actor: number }
   | { kind: 'cross-tenant'; target: { resource: string; op: OperationName }; pair: { actor: number; victim: number } };
-
-/** A token of `kind` for `actor`: presented, well placed, and invalid. */
-async function refusedToken(ctx: SuiteContext, kind: RefusedTokenKind, actor: UserRecord, key: () => Promise<SigningKey>): Promise<Credentials> {
-  const now = Math.floor(Date.now() / 1000);
-  switch (kind) {
-    case 'expired':
-      return { actor, mint: { now: now - 3600 - ctx.config.identity.leewaySeconds, ttlSeconds: 60 } };
-    case 'wrong-audience':
-      return { actor, mint: { aud: 'https://not-this-service.tenantproof.test' } };
-    case 'wrong-issuer':
-      return { actor, mint: { iss: 'https://attacker-idp.tenantproof.test/' } };
-    case 'unknown-key':
-      return { actor, mint: { key: await key() } };
-    case 'bad-signature': {
-      const token = await ctx.token(actor);
-      const [head, body, signature] = token.split('.');
-      // Flipping one bit in the middle keeps it valid base64url of the same length.
-      const i = Math.floor(signature!.length / 2);
-      const flipped = signature!.slice(0, i) + (signature![i] === 'A' ? 'B' : 'A') + signature!.slice(i + 1);
-      return { token: `${head}.${body}.${flipped}` };
-    }
-    case 'garbage':
-      return { token: 'not-a-jwt' };
-  }
-}
 
 const same = (a: string | undefined, b: string) => a?.toLowerCase() === b.toLowerCase();
 
@@ -98,7 +74,7 @@ test('AUD-1 refused tokens and cross-tenant attempts reach the audit sink, count
       if (c.kind === 'refused-token') {
         const actor = users[c.actor]!;
         const req = await requestAs(c.target, actor, actor);
-        const credentials = await refusedToken(ctx, c.burst.kind, actor, key);
+        const credentials = await refusedTokenCredentials(ctx, c.burst.kind, actor, key);
         const window = await openAuditWindow(ctx);
         const responses = await Promise.all(Array.from({ length: c.burst.count }, () => ctx.send('AUD-1', credentials, req, `refused-token:${c.burst.kind}`)));
         const expected = expectationOf(ctx, c.target.resource, c.target.op, 'unauthenticated');

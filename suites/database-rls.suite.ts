@@ -14,6 +14,7 @@ import { openRawAccess, sqlStep, type RawAccess } from '../harness/database/raw-
 import { canWrite, describeOutcome, rowsOf, visibleRows, write, WRITE_KINDS, type RowRef, type WriteKind } from '../harness/database/table-probes.ts';
 import type { TenantTable } from '../harness/database/tenant-tables.ts';
 import { registerSuite } from '../harness/suite/context.ts';
+import { createScratch } from '../harness/suite/operations.ts';
 import { crossTenantPair } from '../generators/cross-tenant-pair.ts';
 import { tenantContextRepresentatives, tenantContextValue } from '../generators/tenant-context-value.ts';
 
@@ -24,12 +25,22 @@ let populated: number[];
 beforeAll(async () => {
   const ctx = suite();
   raw = await openRawAccess(ctx);
-  // Only world tenants count: rows with a NULL tenant (an audit row about no tenant) must not pass for one.
+  // Earlier suites may have deleted provisioned rows: give every user a row of every declared
+  // resource again (through the API, as its owner), so each probe has a victim and a control.
+  for (const [resource, contract] of Object.entries(ctx.config.resources)) {
+    const table = raw.tables.find((t) => t.declared && (t.table === contract.table || t.name === contract.table));
+    if (!table) continue;
+    for (const user of ctx.world.users) {
+      if ((await rowsOf(ctx.admin, table, user.tenantId, table.userColumn ? user.id : undefined)).length === 0) await createScratch(ctx, 'DB-1', resource, user);
+    }
+  }
+  // Only declared tables are attacked: which undeclared tables (an audit log) hold rows of every
+  // tenant depends on what ran before, and a run must exercise the same tables for the same seed.
   const worldTenants = new Set(ctx.world.tenants.map((t) => t.id));
-  const tenantsWithRows = await Promise.all(raw.tables.map(async (t) => (t.can.select || t.can.insert ? new Set((await rowsOf(ctx.admin, t)).map((r) => r.tenant).filter((id) => worldTenants.has(id))).size : 0)));
+  const tenantsWithRows = await Promise.all(raw.tables.map(async (t) => (t.declared && (t.can.select || t.can.insert) ? new Set((await rowsOf(ctx.admin, t)).map((r) => r.tenant).filter((id) => worldTenants.has(id))).size : 0)));
   populated = raw.tables.map((_, i) => i).filter((i) => tenantsWithRows[i] === ctx.world.tenants.length);
 });
-const unexercised = () => ({ notExercised: raw.tables.filter((_, i) => !populated.includes(i)).map((t) => `${t.name}: no rows of every tenant to attack with a rightful control`) });
+const unexercised = () => ({ notExercised: raw.tables.filter((_, i) => !populated.includes(i)).map((t) => `${t.name}: ${t.declared ? 'no rows of every tenant to attack with a rightful control' : 'not declared in the contract'}`) });
 afterAll(async () => raw?.close());
 
 const NO_CONTEXT: Record<string, DatabaseContext> = { 'never-set': { kind: 'never-set' }, null: { kind: 'null' }, empty: { kind: 'value', tenant: '', user: '' } };

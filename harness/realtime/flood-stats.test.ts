@@ -16,6 +16,16 @@ describe('percentile', () => {
 });
 
 describe('FloodStats', () => {
+  test('the timeline has no holes', async () => {
+    const stats = new FloodStats();
+    stats.sent();
+    await new Promise((r) => setTimeout(r, 250));
+    stats.sent();
+    const { timeline } = stats.report();
+    expect(timeline.every((b, i) => b !== undefined && b.t === i * 100)).toBe(true);
+    expect(timeline.reduce((n, b) => n + b.sent, 0)).toBe(2);
+  });
+
   test('totals, dropped messages and close codes add up', () => {
     const stats = new FloodStats();
     stats.opened();

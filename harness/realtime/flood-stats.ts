@@ -89,7 +89,8 @@ export class FloodStats {
       connections: { opened, refused },
       messages: { sent, acked, dropped: sent - acked },
       closeCodes: { ...this.#closeCodes },
-      timeline: this.#buckets.filter(Boolean),
+      // Quiet slices are kept as zeros, so a chart's time axis is continuous.
+      timeline: Array.from(this.#buckets, (b, i) => b ?? { t: i * BUCKET_MS, open: 0, refused: 0, sent: 0, acked: 0 }),
       latencyMs: summariseLatency(this.#latencies),
     };
   }

@@ -75,6 +75,7 @@ export async function checkIsolationModel(ctx: SuiteContext, spec: IsolationMode
     invariant: spec.invariant,
     arbitrary: commands,
     async control(cmds) {
+      // fast-check hands the sequence over as wrappers ({ cmd, hasRan }) that record which commands ran.
       const first = [...cmds][0] as unknown as { cmd?: IsolationCommand } | undefined;
       const s = first?.cmd?.step ?? { actor: 0, resource: 0 };
       return ownRowIsListed(ctx, spec.invariant, spec.resources[s.resource]!, ctx.world.users[s.actor]!);
@@ -271,10 +272,6 @@ class IsolationCommand implements fc.AsyncCommand<Model, Real> {
     const user = this.env.ctx.world.users[actor]!;
     const on = op === 'create' || op === 'list' ? this.env.spec.resources[resource] : `row#${row}`;
     return `${op} ${on} as t${user.tenantIndex}/u${actor}`;
-  }
-
-  toJSON(): IsolationStep {
-    return this.step;
   }
 }
 
