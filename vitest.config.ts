@@ -22,6 +22,8 @@ export default defineConfig({
           testTimeout: 300_000,
           hookTimeout: 120_000,
           poolOptions: { forks: { singleFork: true } },
+          // Each integration test drives a whole certify run; two at a time is what 2 cores carry.
+          maxConcurrency: 2,
         },
       },
     ],

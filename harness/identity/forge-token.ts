@@ -47,7 +47,8 @@ function targetKey(handle: IdentityHandle, alg?: string): { kid: string; publicJ
 
 /** The public key in the textual form a confused verifier may use as an HMAC secret. */
 function publicKeyBytes(handle: IdentityHandle, alg: string, form: 'pem' | 'pem-newline' | 'der' | 'jwk'): Buffer {
-  const { publicJwk } = targetKey(handle, alg);
+  // A public-key target knows only the first key (the PEM it was given), whatever the algorithm.
+  const { publicJwk } = handle.mode === 'public-key' ? targetKey(handle) : targetKey(handle, alg);
   if (form === 'jwk') return Buffer.from(JSON.stringify(publicJwk));
   const key = createPublicKey({ key: publicJwk as Record<string, unknown> as never, format: 'jwk' });
   if (form === 'der') return key.export({ type: 'spki', format: 'der' });

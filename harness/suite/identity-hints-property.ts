@@ -94,10 +94,11 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
   return checkProperty(ctx, {
     invariant,
     arbitrary: fc.record({ operation: fc.constantFrom(...operations), pair: crossTenantPair(ctx.world.users), hint: foreignIdentityHint(hints) }).filter(valid),
-    // The first hint (the commonest spelling) meets every operation; the others are dealt over the operations they fit.
+    // The first (commonest) name of each place meets every operation it fits; the others are dealt over them.
     examples: representatives.flatMap((hint, h) => {
       const fits = operations.filter((operation) => valid({ operation, hint }));
-      return (h === 0 ? fits : fits.slice(h % fits.length, (h % fits.length) + 1)).map((operation) => ({ operation, pair: { actor: firstOtherTenant(ctx), victim: 0 }, hint }));
+      const first = representatives.findIndex((r) => r.names === hint.names && r.place === hint.place) === h;
+      return (first ? fits : fits.slice(h % fits.length, (h % fits.length) + 1)).map((operation) => ({ operation, pair: { actor: firstOtherTenant(ctx), victim: 0 }, hint }));
     }),
     control: ({ operation: { resource, op }, pair }) => control(resource, op, ctx.world.users[pair.actor]!),
     async probe({ operation: { resource, op }, pair, hint }) {

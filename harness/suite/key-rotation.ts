@@ -8,8 +8,7 @@ import { matches } from '../checks/expectation.ts';
 import { generateSigningKey, publishKey, retireKey, type AsymmetricAlgorithm, type SigningKey } from '../identity/index.ts';
 import type { UserRecord } from '../world.ts';
 import type { SuiteContext } from './context.ts';
-import { declaredOperations, expectationOf } from './operations.ts';
-import { requestOnOwnedRow } from './probe-helpers.ts';
+import { buildRequest, declaredOperations, expectationOf } from './operations.ts';
 
 /** How often acceptance of the new key is polled. */
 const POLL_MS = 250;
@@ -33,9 +32,11 @@ export async function rotateDedicatedKey(ctx: SuiteContext, invariant: string, a
   const alg = (ctx.config.identity.algorithms.find((a) => !a.startsWith('HS')) ?? 'ES256') as AsymmetricAlgorithm;
   const key = await generateSigningKey(alg);
   const boundMs = ctx.config.identity.jwksCacheSeconds * 1000 + marginMs;
-  const target = declaredOperations(ctx).find((o) => o.op === 'list') ?? declaredOperations(ctx).find((o) => o.op === 'read');
-  if (!target) throw new Error(`${invariant} needs a list or read operation to poll`);
-  const { req } = await requestOnOwnedRow(ctx, invariant, target.resource, target.op, actor, actor);
+  // Polls run beside other probes, so they must write nothing: a list, else a read of a provisioned row.
+  const own = (resource: string) => ctx.world.resources.find((r) => r.type === resource && r.ownerId === actor.id);
+  const target = declaredOperations(ctx).find((o) => o.op === 'list') ?? declaredOperations(ctx).find((o) => o.op === 'read' && own(o.resource));
+  if (!target) throw new Error(`${invariant} needs a list operation, or a read of a provisioned resource of user ${actor.id}, to poll`);
+  const { req } = buildRequest(ctx, target.resource, target.op, actor, own(target.resource)?.id);
   const succeeded = expectationOf(ctx, target.resource, target.op, 'succeeded');
 
   const identity = ctx.handle.identity;

@@ -41,8 +41,14 @@ export async function checkMassAssignment(ctx: SuiteContext, invariant: string):
   return checkProperty(ctx, {
     invariant,
     arbitrary,
-    // Every field at once on every write first: the strongest attack is never left to chance.
-    examples: targets.map((target) => ({ target, pair: { actor: firstOfOtherTenant(ctx), victim: 0 }, fields: ownershipFieldNames(ctx, target.resource) })),
+    // On every write before the random cases: the contract's own tenant column, then its user
+    // column, then every field at once. Examples are not shrunk (the arbitrary is chained), so
+    // the single-field ones come first and a counterexample names the one field obeyed.
+    examples: targets.flatMap((target) => {
+      const columns = ownerColumns(ctx, target.resource);
+      const pair = { actor: firstOfOtherTenant(ctx), victim: 0 };
+      return [{ tenant: [columns.tenant], user: [] }, { tenant: [], user: [columns.user] }, ownershipFieldNames(ctx, target.resource)].map((fields) => ({ target, pair, fields }));
+    }),
     async control({ target: { resource, op }, pair }) {
       const actor = ctx.world.users[pair.actor]!;
       const { req, canary } = await writeRequest(ctx, invariant, resource, op, actor);

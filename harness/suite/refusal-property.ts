@@ -52,7 +52,7 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
   const tally: Record<string, Record<string, 'refused' | 'accepted'>> = {};
   const controls = new Map<string, Promise<string | undefined>>();
 
-  const examples = operations.flatMap((operation, j) => representativesFor(spec, j, operations.length).map((variant) => ({ operation, variant, actor: 0 })));
+  const examples = operations.flatMap((operation, j) => dealRepresentatives(spec.representatives ?? [], spec.group, j, operations.length).map((variant) => ({ operation, variant, actor: 0 })));
   const verdict = await checkProperty(ctx, {
     invariant,
     arbitrary,
@@ -124,13 +124,15 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
   }
 }
 
-/** The representatives operation number `j` of `count` meets (see {@link RefusalSpec.group}). */
-function representativesFor<V>(spec: RefusalSpec<V>, j: number, count: number): V[] {
-  const all = spec.representatives ?? [];
-  if (!spec.group) return all;
+/**
+ * The representatives operation number `j` of `count` meets: all of them without `group`, else
+ * the members of each group dealt round-robin, at least one per group (see {@link RefusalSpec.group}).
+ */
+export function dealRepresentatives<V>(all: readonly V[], group: ((variant: V) => string) | undefined, j: number, count: number): V[] {
+  if (!group) return [...all];
   const groups = new Map<string, V[]>();
   for (const variant of all) {
-    const name = spec.group(variant);
+    const name = group(variant);
     groups.set(name, [...(groups.get(name) ?? []), variant]);
   }
   return [...groups.values()].flatMap((members) => {

@@ -2,24 +2,41 @@
  * Every bug-zoo variant is reported violated on exactly the invariants its documentation names
  * (of those the suites check), and nothing else; the clean service is covered by
  * certify-reference.test.ts.
+ *
+ * To fit CI's time, each variant is certified against one half of the catalogue: realtime
+ * variants against the realtime and rate-limit invariants, all others against everything else,
+ * two at a time (the realtime half is timing-sensitive and runs alone). `npm run zoo` certifies
+ * every variant against every invariant and writes the full matrix.
  */
 import { describe, expect, test } from 'vitest';
-import { ZOO_VARIANTS } from '../../fixtures/reference-service/src/zoo.ts';
+import { ZOO_VARIANTS, type ZooVariant } from '../../fixtures/reference-service/src/zoo.ts';
 import { REFERENCE_CONFIG, runCli, verdicts } from './support/cli.ts';
 
-describe('bug zoo', () => {
-  test.each(ZOO_VARIANTS.map((v) => [v.id, v] as const))('%s is caught on exactly its invariants', async (id, variant) => {
-    const run = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', '7', '--profile', 'quick'], { TENANTPROOF_BUGS: id });
-    const byId = verdicts(run.summary);
-    const checked = Object.keys(byId);
-    const expected = variant.breaks.filter((inv) => checked.includes(inv)).sort();
-    const violated = Object.entries(byId).filter(([, v]) => v === 'violated').map(([inv]) => inv).sort();
-    expect(expected.length, `${id} breaks ${variant.breaks.join(', ')}, none of which ran`).toBeGreaterThan(0);
-    expect(violated, run.stdout).toEqual(expected);
-    expect(Object.entries(byId).filter(([, v]) => v !== 'held' && v !== 'violated'), run.stdout).toEqual([]);
-    expect(run.code).toBe(1);
-    const first = run.summary!.invariants.find((v) => v.verdict === 'violated')!;
-    expect(first.counterexample?.replay).toContain(`TENANTPROOF_BUGS=${id}`);
-    expect(run.stdout).toContain('replay:');
-  });
+const REALTIME = ['AUTH-5', 'TI-6', 'WEB-3', 'RL-1', 'RL-2', 'RL-3', 'RL-4', 'RL-5', 'RL-6', 'RL-7', 'RL-8'];
+const realtime = (v: ZooVariant) => v.breaks.some((b) => REALTIME.includes(b));
+
+async function expectExactlyItsBreaks(variant: ZooVariant) {
+  const half = realtime(variant) ? ['--only', REALTIME.join(',')] : ['--skip', REALTIME.join(',')];
+  const run = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', '7', '--profile', 'quick', ...half], { TENANTPROOF_BUGS: variant.id });
+  const byId = Object.fromEntries(Object.entries(verdicts(run.summary)).filter(([, v]) => v !== 'skipped'));
+  const checked = Object.keys(byId);
+  const expected = variant.breaks.filter((inv) => checked.includes(inv)).sort();
+  const violated = Object.entries(byId).filter(([, v]) => v === 'violated').map(([inv]) => inv).sort();
+  expect(expected.length, `${variant.id} breaks ${variant.breaks.join(', ')}, none of which ran`).toBeGreaterThan(0);
+  expect(violated, run.stdout).toEqual(expected);
+  expect(Object.entries(byId).filter(([, v]) => v !== 'held' && v !== 'violated'), run.stdout).toEqual([]);
+  expect(run.code).toBe(1);
+  const first = run.summary!.invariants.find((v) => v.verdict === 'violated')!;
+  expect(first.counterexample?.replay).toContain(`TENANTPROOF_BUGS=${variant.id}`);
+  expect(run.stdout).toContain('replay');
+}
+
+const cases = (list: readonly ZooVariant[]) => list.map((v) => [v.id, v] as const);
+
+describe.concurrent('bug zoo: HTTP and database variants', () => {
+  test.each(cases(ZOO_VARIANTS.filter((v) => !realtime(v))))('%s is caught on exactly its invariants', (_id, variant) => expectExactlyItsBreaks(variant));
+});
+
+describe('bug zoo: realtime variants', () => {
+  test.each(cases(ZOO_VARIANTS.filter(realtime)))('%s is caught on exactly its invariants', (_id, variant) => expectExactlyItsBreaks(variant));
 });
