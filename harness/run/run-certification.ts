@@ -3,6 +3,7 @@
  * (whose global setup owns the environment), collects verdicts and writes the summary. Returns
  * the summary; the caller (the CLI) decides what to print and turns `exitCode` into the exit.
  */
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,7 +55,8 @@ export async function runCertification(options: CertificationOptions): Promise<S
   }
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const profile = options.profile ?? 'ci';
-  const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${seed}${options.shard ? `-shard${options.shard.replace('/', 'of')}` : ''}`;
+  // The random tail keeps two runs started in the same second with the same seed apart.
+  const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${seed}${options.shard ? `-shard${options.shard.replace('/', 'of')}` : ''}-${randomBytes(2).toString('hex')}`;
   const reportsDir = path.resolve(options.reportsDir ?? 'reports');
   const runDir = path.join(reportsDir, runId);
   mkdirSync(runDir, { recursive: true });
