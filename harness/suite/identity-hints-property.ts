@@ -60,16 +60,16 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
   };
 
   /** The problems of one probe; a hint in a write is judged on where the row landed, a read on what it showed. */
-  const judge = async (resource: string, op: OperationName, actor: UserRecord, victim: UserRecord, hint: ForeignIdentityHint) => {
+  const judge = async (resource: string, op: OperationName, actor: UserRecord, victim: UserRecord, hint: ForeignIdentityHint | undefined) => {
     const contract = resourceContract(ctx, resource);
-    const value = hint.names === 'tenant' ? victim.tenantId : victim.id;
+    const value = hint?.names === 'tenant' ? victim.tenantId : victim.id;
     const onVictimRow = op === 'read' || op === 'update' || op === 'delete';
     const row = onVictimRow ? await createScratch(ctx, invariant, resource, victim) : undefined;
     const { req: plain } = buildRequest(ctx, resource, op, actor, row?.id);
-    if (hint.place === 'body' && !takesBody(plain)) return { req: plain, res: undefined, problems: [] };
-    const req = withIdentityHint(plain, hint, value);
+    if (hint?.place === 'body' && !takesBody(plain)) return { req: plain, res: undefined, problems: [] };
+    const req = hint ? withIdentityHint(plain, hint, value) : plain;
     const before = row ? await rowSnapshot(ctx, resource, row.id) : await tablesDigest(ctx);
-    const res = await ctx.send(invariant, { actor }, req, `hint:${hint.place}:${hint.name}`);
+    const res = await ctx.send(invariant, { actor }, req, hint ? `hint:${hint.place}:${hint.name}` : 'without-hint');
     const problems: string[] = [];
     const leaked = foreignCanaries(res, (c) => c.tenantIndex === actor.tenantIndex);
     if (leaked.length > 0) problems.push(`the response shows another tenant's data (${leaked.map((c) => c.canary).join(', ')})`);
@@ -104,7 +104,11 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
     async probe({ operation: { resource, op }, pair, hint }) {
       const actor = ctx.world.users[pair.actor]!;
       const victim = ctx.world.users[pair.victim]!;
-      const { req, res, problems, row } = await judge(resource, op, actor, victim, hint);
+      const judged = await judge(resource, op, actor, victim, hint);
+      const { req, res, row } = judged;
+      // The same request without the hint going just as wrong is a tenant-isolation bug (TI-*),
+      // not the hint being obeyed: ID-2 only owns what the hint changes.
+      const problems = judged.problems.length > 0 && (await judge(resource, op, actor, victim, undefined)).problems.length > 0 ? [] : judged.problems;
       const operation = `${resource}.${op}`;
       const column = `${hint.names}-${hint.place}:${hint.name}`;
       tally[operation] ??= {};
