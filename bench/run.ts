@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ZOO_VARIANTS } from '../fixtures/reference-service/src/zoo.ts';
+import { lintBenchmark } from '../harness/migrations/lint-benchmark.ts';
 import { provisionIdentities } from '../harness/provision/provision-identities.ts';
 import { provisionResources } from '../harness/provision/provision-resources.ts';
 import { createSuiteContext } from '../harness/suite/suite-context.ts';
@@ -107,6 +108,11 @@ log('probe throughput vs autocannon, long run memory');
 const t = await throughputAndMemory();
 log('provisioning 50 tenants x 20 users');
 const provisionSeconds = await provisioning();
+log('migration lint of 1,000 statements (median of 5)');
+await lintBenchmark(1000);
+const lintMs: number[] = [];
+for (let i = 0; i < 5; i++) lintMs.push((await lintBenchmark(1000)).milliseconds);
+const lintThousandMs = median(lintMs);
 log('default certify run');
 const certify = await certifyRun();
 log('time to detection per zoo variant');
@@ -129,6 +135,7 @@ const results = {
   longRunStartRssMb: t.longRunStartRssMb,
   longRunPeakRssMb: t.longRunPeakRssMb,
   provisionSeconds,
+  lintThousandStatementsMs: lintThousandMs,
   detection: detectionRows,
 };
 writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2));
@@ -141,6 +148,7 @@ const rows: Array<[string, string, string]> = [
   ['isolation probes checked/s', results.probeRate.toFixed(0), `autocannon ${results.autocannonRate.toFixed(0)} req/s, ratio ${results.probeRatio.toFixed(2)}`],
   [`long run ${results.longRunProbes} probes, harness peak RSS`, `${results.longRunPeakRssMb} MB`, `${results.longRunStartRssMb} MB before the run (evidence streams)`],
   ['provision 50 tenants x 20 users', `${provisionSeconds.toFixed(2)} s`, ''],
+  ['lint 1,000 migration statements', `${lintThousandMs.toFixed(0)} ms`, 'target well under 1 s'],
   ...detectionRows.map((d): [string, string, string] => [`detect ${d.variant}`, `${d.medianSeconds.toFixed(2)} s`, `${d.medianRequests} requests, ${d.detectedInSeeds} seeds`]),
 ];
 const w = Math.max(...rows.map((r) => r[0].length));
