@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import { beforeAll, expect, test } from 'vitest';
 import { registerSuite } from '../harness/suite/context.ts';
 import { checkRefusal } from '../harness/suite/refusal-property.ts';
-import { startForgeryKit } from '../harness/suite/forgery-kit.ts';
+import { judgeWithForgeryKit } from '../harness/suite/forgery-kit.ts';
 import { measureLeeway } from '../harness/suite/measure-leeway.ts';
 import { rotateDedicatedKey, type RotationTimings } from '../harness/suite/key-rotation.ts';
 import { recordSkipped } from '../harness/suite/record-skipped.ts';
@@ -64,10 +64,9 @@ test('AUTH-1 protected operations refuse requests without credentials', async ()
 
 test('AUTH-2 forged tokens are refused and no attacker key URL is fetched', async () => {
   const ctx = suite();
-  const kit = await startForgeryKit(ctx);
-  try {
+  const verdict = await judgeWithForgeryKit(ctx, async (kit) => {
     const options = { algorithms: ctx.config.identity.algorithms, sharedSecret: ctx.config.identity.mode === 'shared-secret' };
-    const verdict = await checkRefusal(ctx, {
+    const judged = await checkRefusal(ctx, {
       invariant: 'AUTH-2',
       variants: forgedToken(options),
       representatives: forgedTokenRepresentatives(options),
@@ -77,25 +76,21 @@ test('AUTH-2 forged tokens are refused and no attacker key URL is fetched', asyn
       observe: () => kit.observeAttacker(),
       credentials: async (r, user) => ({ token: await kit.forge(r, user) }),
     });
-    verdict.details = { ...verdict.details, attackerJwksFetches: kit.attacker.fetchCount() };
-    ctx.record(verdict);
-    expect(verdict.verdict, verdict.reason).toBe('held');
-  } finally {
-    await kit.stop();
-  }
+    return { ...judged, details: { ...judged.details, attackerJwksFetches: kit.attacker.fetchCount() } };
+  });
+  expect(verdict.verdict, verdict.reason).toBe('held');
 });
 
 test('AUTH-3 expired, premature and mis-addressed tokens are refused; the accepted leeway is measured', async () => {
   const ctx = suite();
-  const kit = await startForgeryKit(ctx);
-  try {
-    const { identity } = ctx.config;
-    const started = Date.now();
+  const { identity } = ctx.config;
+  const started = Date.now();
+  const verdict = await judgeWithForgeryKit(ctx, async (kit) => {
     const actor = ctx.world.users[0]!;
     const exp = await measureLeeway(ctx, kit, 'AUTH-3', 'exp', actor);
     const nbf = await measureLeeway(ctx, kit, 'AUTH-3', 'nbf', actor);
     const options = { requireExp: identity.requireExp, toleranceSeconds: CLOCK_TOLERANCE_SECONDS };
-    const verdict = await checkRefusal(ctx, {
+    const judged = await checkRefusal(ctx, {
       invariant: 'AUTH-3',
       variants: claimDefect(options),
       representatives: claimDefectRepresentatives(options),
@@ -105,21 +100,15 @@ test('AUTH-3 expired, premature and mis-addressed tokens are refused; the accept
       group: (d) => d.claim,
       credentials: async (d, user) => ({ token: await kit.claimDefect(d, user) }),
     });
-    verdict.details = {
-      ...verdict.details,
-      leeway: {
-        declaredSeconds: identity.leewaySeconds,
-        toleranceSeconds: CLOCK_TOLERANCE_SECONDS,
-        acceptedSecondsPastExp: exp.atCeiling ? `>= ${exp.seconds}` : exp.seconds,
-        acceptedSecondsBeforeNbf: nbf.atCeiling ? `>= ${nbf.seconds}` : nbf.seconds,
-      },
+    const leeway = {
+      declaredSeconds: identity.leewaySeconds,
+      toleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+      acceptedSecondsPastExp: exp.atCeiling ? `>= ${exp.seconds}` : exp.seconds,
+      acceptedSecondsBeforeNbf: nbf.atCeiling ? `>= ${nbf.seconds}` : nbf.seconds,
     };
-    verdict.durationMs = Date.now() - started;
-    ctx.record(verdict);
-    expect(verdict.verdict, verdict.reason).toBe('held');
-  } finally {
-    await kit.stop();
-  }
+    return { ...judged, details: { ...judged.details, leeway }, durationMs: Date.now() - started };
+  });
+  expect(verdict.verdict, verdict.reason).toBe('held');
 });
 
 test('AUTH-4 key rotation: a new key is accepted, a removed key is refused after the cache time', async () => {

@@ -4,7 +4,7 @@
  * Exit 0 no finding, 1 findings, 2 usage error.
  */
 import { writeFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './parse-args.ts';
 import { loadConfig } from '../config/load-config.ts';
 import { TenantproofError } from '../errors.ts';
 import { contractLint } from '../migrations/contract-lint.ts';
@@ -34,24 +34,19 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 
 /** Runs the command; returns the exit code. */
 export async function lintMigrationsCommand(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        config: { type: 'string' },
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string' },
-        'tenant-column': { type: 'string' },
-        rollback: { type: 'string' },
-        forward: { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (cause) {
-    throw new TenantproofError('USAGE', `${(cause as Error).message}\n\n${LINT_USAGE}`);
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      config: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      output: { type: 'string' },
+      'tenant-column': { type: 'string' },
+      rollback: { type: 'string' },
+      forward: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    LINT_USAGE,
+  );
   const { values, positionals } = parsed;
   if (values.help) {
     process.stdout.write(`${LINT_USAGE}\n`);

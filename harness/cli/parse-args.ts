@@ -1,7 +1,7 @@
 /**
  * Command-line parsing for `tenantproof`: node's own parseArgs, with errors that name the flag.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { TenantproofError } from '../errors.ts';
 
 export const USAGE = `usage: tenantproof <command> [options]
@@ -54,31 +54,38 @@ export interface CliArgs {
 
 const PROFILES = ['quick', 'ci', 'nightly', 'certify'] as const;
 
-export function parseCliArgs(argv: string[]): CliArgs {
-  let parsed;
+/**
+ * node:util parseArgs with positionals allowed; an unknown or malformed option is a usage error
+ * that shows the command's usage text.
+ */
+export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O, usage: string) {
   try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        config: { type: 'string' },
-        seed: { type: 'string' },
-        profile: { type: 'string' },
-        only: { type: 'string' },
-        skip: { type: 'string' },
-        'replay-path': { type: 'string' },
-        reports: { type: 'string' },
-        shard: { type: 'string' },
-        'time-budget': { type: 'string' },
-        out: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
+    return parseArgs({ args: argv, allowPositionals: true, strict: true, options });
   } catch (cause) {
-    throw new TenantproofError('USAGE', `${(cause as Error).message}\n\n${USAGE}`);
+    throw new TenantproofError('USAGE', `${(cause as Error).message}\n\n${usage}`);
   }
+}
+
+export function parseCliArgs(argv: string[]): CliArgs {
+  const parsed = parseCommandLine(
+    argv,
+    {
+      config: { type: 'string' },
+      seed: { type: 'string' },
+      profile: { type: 'string' },
+      only: { type: 'string' },
+      skip: { type: 'string' },
+      'replay-path': { type: 'string' },
+      reports: { type: 'string' },
+      shard: { type: 'string' },
+      'time-budget': { type: 'string' },
+      out: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    USAGE,
+  );
   const { values, positionals } = parsed;
   const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
   if (values.seed !== undefined && !/^-?\d+$/.test(values.seed)) throw new TenantproofError('USAGE', `--seed expects an integer, found ${values.seed}`);

@@ -5,22 +5,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresError } from '../errors.ts';
+import { queryOnce } from './_internals/test-query.ts';
 import { childrenOf, eventually, postmasterPid, processesWith, running } from './_internals/test-processes.ts';
 import { startEmbedded } from './embedded.ts';
 import type { StartedPostgres } from './types.ts';
 
 /** initdb alone can take several seconds on a loaded 2-core machine. */
 const START_TIMEOUT_MS = 180_000;
-
-async function query<T>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /** This process's embedded run directories (the owner file says pid@host). */
 function ownRunDirs(): string[] {
@@ -48,8 +39,8 @@ describe('embedded provider', () => {
     expect(server.kind).toBe('embedded');
     expect(server.host).toBe('127.0.0.1');
     expect(server.serverVersion).toMatch(/^18\.\d+/);
-    expect(await query(server.adminUrl(), 'select 1 as one')).toEqual([{ one: 1 }]);
-    const [settings] = await query<Record<string, string>>(server.adminUrl(), "select current_setting('fsync') as fsync, current_setting('listen_addresses') as listen");
+    expect(await queryOnce(server.adminUrl(), 'select 1 as one')).toEqual([{ one: 1 }]);
+    const [settings] = await queryOnce<Record<string, string>>(server.adminUrl(), "select current_setting('fsync') as fsync, current_setting('listen_addresses') as listen");
     expect(settings).toEqual({ fsync: 'off', listen: '127.0.0.1' });
     expect(lines.some((line) => /^postgres: embedded 18\.\d+ on 127\.0\.0\.1:\d+, pid \d+ \(initdb .* s, start .* s\)$/.test(line))).toBe(true);
   });
@@ -62,10 +53,10 @@ describe('embedded provider', () => {
   it('creates databases (quoted names, from a template) and drops them, even with a client connected', async () => {
     const name = 'tp "quoted" db';
     await server.createDatabase(name);
-    await query(server.adminUrl(name), 'create table marker (id int)');
-    expect(await query(server.adminUrl(name), 'select current_database() as db')).toEqual([{ db: name }]);
+    await queryOnce(server.adminUrl(name), 'create table marker (id int)');
+    expect(await queryOnce(server.adminUrl(name), 'select current_database() as db')).toEqual([{ db: name }]);
     await server.createDatabase('tp_copy', name);
-    expect(await query(server.adminUrl('tp_copy'), "select count(*)::int as n from pg_tables where tablename = 'marker'")).toEqual([{ n: 1 }]);
+    expect(await queryOnce(server.adminUrl('tp_copy'), "select count(*)::int as n from pg_tables where tablename = 'marker'")).toEqual([{ n: 1 }]);
 
     const lingering = new pg.Client({ connectionString: server.adminUrl('tp_copy') });
     lingering.on('error', () => {});
@@ -74,7 +65,7 @@ describe('embedded provider', () => {
     await server.dropDatabase(name);
     await server.dropDatabase(name);
     await lingering.end().catch(() => {});
-    const left = await query<{ datname: string }>(server.adminUrl(), "select datname from pg_database where datname like 'tp%'");
+    const left = await queryOnce<{ datname: string }>(server.adminUrl(), "select datname from pg_database where datname like 'tp%'");
     expect(left).toEqual([]);
   });
 
@@ -125,7 +116,7 @@ describe('embedded provider with extra settings', () => {
     const lines: string[] = [];
     const server = await startEmbedded({ version: '17', settings: { log_min_messages: 'fatal', work_mem: '8MB' }, log: (line) => lines.push(line) });
     try {
-      expect(await query(server.adminUrl(), "select current_setting('work_mem') as work_mem, current_setting('fsync') as fsync")).toEqual([{ work_mem: '8MB', fsync: 'off' }]);
+      expect(await queryOnce(server.adminUrl(), "select current_setting('work_mem') as work_mem, current_setting('fsync') as fsync")).toEqual([{ work_mem: '8MB', fsync: 'off' }]);
       expect(readFileSync(path.join(server.logDir!, 'postgres.log'), 'utf8')).not.toContain('ready to accept connections');
       expect(lines).toContain(`postgres: asked for version 17, but the embedded binaries are ${server.serverVersion} (the version is informational for embedded)`);
     } finally {

@@ -1,20 +1,10 @@
 import net from 'node:net';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresError } from '../errors.ts';
+import { queryOnce } from './_internals/test-query.ts';
 import { startEmbedded } from './embedded.ts';
 import type { StartedPostgres } from './types.ts';
 import { connectUrl } from './url.ts';
-
-async function query<T>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 describe('url provider', () => {
   let existing: StartedPostgres;
@@ -29,19 +19,19 @@ describe('url provider', () => {
     expect(server.dataDir).toBeUndefined();
 
     await server.createDatabase('tp_run_1');
-    expect(await query(server.adminUrl('tp_run_1'), 'select current_database() as db')).toEqual([{ db: 'tp_run_1' }]);
+    expect(await queryOnce(server.adminUrl('tp_run_1'), 'select current_database() as db')).toEqual([{ db: 'tp_run_1' }]);
     await server.dropDatabase('tp_run_1');
-    expect(await query(existing.adminUrl(), "select count(*)::int as n from pg_database where datname = 'tp_run_1'")).toEqual([{ n: 0 }]);
+    expect(await queryOnce(existing.adminUrl(), "select count(*)::int as n from pg_database where datname = 'tp_run_1'")).toEqual([{ n: 0 }]);
 
     await server.stop();
     await server.stop();
-    expect(await query(server.adminUrl(), 'select 1 as one')).toEqual([{ one: 1 }]);
+    expect(await queryOnce(server.adminUrl(), 'select 1 as one')).toEqual([{ one: 1 }]);
   });
 
   it('keeps the database of the given URL as the default', async () => {
     await existing.createDatabase('tp_home');
     const server = await connectUrl(existing.adminUrl('tp_home'));
-    expect(await query(server.adminUrl(), 'select current_database() as db')).toEqual([{ db: 'tp_home' }]);
+    expect(await queryOnce(server.adminUrl(), 'select current_database() as db')).toEqual([{ db: 'tp_home' }]);
     await existing.dropDatabase('tp_home');
   });
 

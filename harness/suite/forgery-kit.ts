@@ -8,6 +8,7 @@ import type { ForgeryRecipe } from '../../generators/forged-token.ts';
 import type { ClaimDefect } from '../../generators/claim-defect.ts';
 import { claimDefectToken, forgeToken, generateSigningKey, startJwksServer, type AsymmetricAlgorithm, type SigningKey, type StartedJwksServer } from '../identity/index.ts';
 import type { UserRecord } from '../world.ts';
+import type { InvariantVerdict } from '../checks/verdict.ts';
 import type { SuiteContext } from './context.ts';
 
 export interface ForgeryKit {
@@ -23,8 +24,22 @@ export interface ForgeryKit {
   stop(): Promise<void>;
 }
 
-/** Starts the attacker JWKS on 127.0.0.1; stop the kit in `finally`. */
-export async function startForgeryKit(ctx: SuiteContext): Promise<ForgeryKit> {
+/**
+ * Runs `judge` with a kit whose attacker JWKS listens on 127.0.0.1, records the verdict it returns
+ * and stops the kit whatever happens, so no attacker server outlives its test.
+ */
+export async function judgeWithForgeryKit(ctx: SuiteContext, judge: (kit: ForgeryKit) => Promise<InvariantVerdict>): Promise<InvariantVerdict> {
+  const kit = await startForgeryKit(ctx);
+  try {
+    const verdict = await judge(kit);
+    ctx.record(verdict);
+    return verdict;
+  } finally {
+    await kit.stop();
+  }
+}
+
+async function startForgeryKit(ctx: SuiteContext): Promise<ForgeryKit> {
   const keys = new Map<string, Promise<SigningKey>>();
   const attacker = await startJwksServer([], { path: '*', name: 'attacker JWKS' });
   const attackerKey = (alg: string): Promise<SigningKey> => {

@@ -5,16 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-function stat(pid: number): { state: string; ppid: number } | undefined {
-  try {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0] ?? '', ppid: Number(fields[1]) };
-  } catch {
-    return undefined;
-  }
-}
+import { procStat } from '../../lifecycle/proc-stat.ts';
 
 /** True while `pid` exists and is not a zombie. */
 export function running(pid: number): boolean {
@@ -23,7 +14,7 @@ export function running(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-  const state = stat(pid)?.state;
+  const state = procStat(pid)?.state;
   return state !== 'Z' && state !== 'X';
 }
 
@@ -32,7 +23,7 @@ export function childrenOf(pid: number): number[] {
   return readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .map(Number)
-    .filter((child) => stat(child)?.ppid === pid && running(child));
+    .filter((child) => procStat(child)?.ppid === pid && running(child));
 }
 
 /** Live processes whose command line contains every one of `parts` (NUL-separated arguments). */

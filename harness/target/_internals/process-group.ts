@@ -2,7 +2,8 @@
  * Signals and inspects a detached child's whole process group, since a target often forks
  * (npm, a shell, a cluster primary) and killing only its pid would leave the real server running.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import { procStat } from '../../lifecycle/proc-stat.ts';
 
 /** Sends `signal` to every process in group `pgid`; false when the group is already empty. */
 export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
@@ -12,18 +13,6 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   } catch (err) {
     // EPERM means a member exists that we may not signal; treat it as present.
     return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** State letter and process group id of `pid` from /proc, or undefined off Linux or when gone. */
-function procStat(pid: string): { state: string; pgrp: number } | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may contain spaces and parentheses; fields resume after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0] ?? '', pgrp: Number(fields[2]) };
-  } catch {
-    return undefined;
   }
 }
 
