@@ -1,6 +1,9 @@
 /** The outcome vocabulary every check and report shares. */
 export type VerdictKind = 'held' | 'violated' | 'inconclusive' | 'error' | 'skipped';
 
+/** Most telling first: a violation anywhere decides, then failures to prove, then held. */
+export const VERDICT_RANK: Record<VerdictKind, number> = { violated: 0, error: 1, inconclusive: 2, held: 3, skipped: 4 };
+
 /** One request/response exchange, secrets already redacted. */
 export interface Exchange {
   request: { method: string; path: string; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };

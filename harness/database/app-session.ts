@@ -4,6 +4,7 @@
  * is rolled back, so a probe that does break through changes nothing for the next one.
  */
 import pg from 'pg';
+import { copyOut } from './copy-out.ts';
 
 /** How the tenant (and user) context is presented to the database. */
 export type DatabaseContext =
@@ -25,9 +26,15 @@ export interface ContextSettings {
 /** The outcome of one statement: rows affected or the error Postgres raised. */
 export type StatementOutcome = { ok: true; rowCount: number; rows: Array<Record<string, unknown>> } | { ok: false; code?: string; error: string };
 
+/**
+ * Runs one statement under its own savepoint. `copy-out` is for `COPY ... TO STDOUT`: its rows are
+ * the copied lines (`{ line }`, COPY text format).
+ */
+export type Run = (sql: string, params?: unknown[], mode?: 'query' | 'copy-out') => Promise<StatementOutcome>;
+
 export interface AppSession {
   /** Runs `work` inside BEGIN ... ROLLBACK with `context` set; statements inside never commit. */
-  inContext<T>(context: DatabaseContext, work: (run: (sql: string, params?: unknown[]) => Promise<StatementOutcome>) => Promise<T>): Promise<T>;
+  inContext<T>(context: DatabaseContext, work: (run: Run) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -52,11 +59,12 @@ export async function openAppSession(appUrl: string, settings: ContextSettings):
         }
         let n = 0;
         // Each statement runs under a savepoint, so one refusal does not abort the rest of the probe.
-        const run = async (sql: string, params?: unknown[]): Promise<StatementOutcome> => {
+        const run: Run = async (sql, params, mode = 'query') => {
           const savepoint = `tp_${(n += 1)}`;
           await client.query(`SAVEPOINT ${savepoint}`);
           try {
-            const r = await client.query(sql, params);
+            const rows = mode === 'copy-out' ? (await copyOut(client, sql)).map((line) => ({ line })) : undefined;
+            const r = rows ? { rowCount: rows.length, rows } : await client.query(sql, params);
             await client.query(`RELEASE SAVEPOINT ${savepoint}`);
             return { ok: true, rowCount: r.rowCount ?? 0, rows: r.rows };
           } catch (error) {

@@ -12,7 +12,7 @@ import type { TenantTable } from './tenant-tables.ts';
 /** One weakness of one catalog object, with the statement that repairs it. */
 export interface CatalogFinding {
   object: string;
-  kind: 'table' | 'policy' | 'view' | 'function' | 'grant';
+  kind: 'table' | 'policy' | 'view' | 'function' | 'grant' | 'role';
   problem: string;
   fix: string;
 }

@@ -5,7 +5,7 @@
 import type { SuiteContext } from '../suite/context.ts';
 import type { Exchange } from '../checks/verdict.ts';
 import type { UserRecord } from '../world.ts';
-import { openAppSession, type AppSession, type DatabaseContext, type StatementOutcome } from './app-session.ts';
+import { openAppSession, type AppSession, type DatabaseContext, type Run } from './app-session.ts';
 import { discoverTenantTables, type TenantTable } from './tenant-tables.ts';
 
 export interface RawAccess {
@@ -14,7 +14,7 @@ export interface RawAccess {
   /** The context a user's own requests would run with. */
   contextOf(user: UserRecord): DatabaseContext;
   /** Runs `work` in `context`, writing every statement and its outcome as SQL evidence. */
-  probe<T>(invariant: string, label: string, context: DatabaseContext, work: (run: (sql: string, params?: unknown[]) => Promise<StatementOutcome>) => Promise<T>): Promise<T>;
+  probe<T>(invariant: string, label: string, context: DatabaseContext, work: (run: Run) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -29,8 +29,8 @@ export async function openRawAccess(ctx: SuiteContext): Promise<RawAccess> {
     contextOf: (user) => ({ kind: 'value', tenant: user.tenantId, user: user.id }),
     probe(invariant, label, dbContext, work) {
       return session.inContext(dbContext, (run) =>
-        work(async (sql, params) => {
-          const outcome = await run(sql, params);
+        work(async (sql, params, mode) => {
+          const outcome = await run(sql, params, mode);
           ctx.evidence.write({
             invariant,
             kind: 'sql',

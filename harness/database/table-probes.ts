@@ -6,7 +6,7 @@
 import { randomInt, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { quoteIdent } from '../suite/operations.ts';
-import type { StatementOutcome } from './app-session.ts';
+import type { Run, StatementOutcome } from './app-session.ts';
 import type { TenantTable } from './tenant-tables.ts';
 
 /** A row as the admin connection holds it. */
@@ -24,8 +24,6 @@ export interface RowRef {
  */
 export const WRITE_KINDS = ['insert', 'move', 'move-all', 'update', 'delete', 'upsert', 'merge', 'update-all', 'delete-all'] as const;
 export type WriteKind = (typeof WRITE_KINDS)[number];
-
-type Run = (sql: string, params?: unknown[]) => Promise<StatementOutcome>;
 
 /** Rows of `table` (admin view), optionally only those of one tenant (and user). */
 export async function rowsOf(admin: pg.Pool, table: TenantTable, tenant?: string, user?: string): Promise<RowRef[]> {

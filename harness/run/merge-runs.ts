@@ -7,7 +7,7 @@
 import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type { VerdictKind } from '../checks/verdict.ts';
+import { VERDICT_RANK } from '../checks/verdict.ts';
 import { TenantproofError } from '../errors.ts';
 import { COUNTEREXAMPLES_DIR } from '../../reports/counterexample-reporter.ts';
 import { MANIFEST_FILE, verifyManifest, type Manifest } from '../../reports/manifest.ts';
@@ -20,8 +20,6 @@ export interface MergeOptions {
   reportsDir?: string;
 }
 
-/** Most telling first: a violation anywhere is the merged verdict, then failures to prove, then held. */
-const RANK: Record<VerdictKind, number> = { violated: 0, error: 1, inconclusive: 2, held: 3, skipped: 4 };
 /** Files a merge regenerates rather than copies. */
 const REGENERATED = new Set(['summary.json', 'summary.md', 'junit.xml', 'report.html', MANIFEST_FILE, 'evidence.ndjson']);
 
@@ -59,7 +57,7 @@ export async function mergeRuns(dirs: string[], options: MergeOptions = {}): Pro
   for (const s of shards) {
     for (const v of s.summary.invariants) {
       const seen = verdicts.get(v.id);
-      if (!seen || RANK[v.verdict] < RANK[seen.v.verdict]) verdicts.set(v.id, { v, dir: s.dir });
+      if (!seen || VERDICT_RANK[v.verdict] < VERDICT_RANK[seen.v.verdict]) verdicts.set(v.id, { v, dir: s.dir });
     }
   }
   const startedAt = shards.map((s) => s.summary.startedAt).sort()[0]!;
