@@ -48,6 +48,11 @@ export interface EnvironmentHandle {
   identity: IdentityHandle;
   world: World;
   postgres: { kind: string; version: string };
+  /**
+   * Where the server started for this run logs the application role's statements (jsonlog), when
+   * the provider can (embedded); a server tenantproof did not start keeps its log to itself.
+   */
+  statementLogDir?: string;
   targetPid?: number;
   /** The command that re-runs this run (same seed, same TENANTPROOF_* environment). */
   replayBase: string;

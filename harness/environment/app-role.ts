@@ -21,6 +21,21 @@ export async function ensureAppRole(adminUrl: string, database: string, role: { 
   }
 }
 
+/**
+ * Makes the server log every statement the application role runs in `database`, and only its: the
+ * statement log is what context hygiene (DB-7) reads, and the harness's own traffic would only
+ * swell it. `log_statement` is superuser-only, so the role cannot turn it off in its sessions.
+ */
+export async function logStatementsOf(adminUrl: string, database: string, roleName: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    await client.query(`alter role ${client.escapeIdentifier(roleName)} in database ${client.escapeIdentifier(database)} set log_statement = 'all'`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** The same server and database as `adminUrl`, logged in as `role`. */
 export function urlAs(adminUrl: string, role: { name: string; password: string }): string {
   const url = new URL(adminUrl);

@@ -12,7 +12,7 @@ import { provisionIdentities } from '../provision/provision-identities.ts';
 import { provisionResources } from '../provision/provision-resources.ts';
 import { freePort, startTarget, type StartedTarget } from '../target/index.ts';
 import type { EnvironmentHandle } from '../world.ts';
-import { ensureAppRole, urlAs } from './app-role.ts';
+import { ensureAppRole, logStatementsOf, urlAs } from './app-role.ts';
 import { runMigrations } from './run-migrations.ts';
 import type { RunOptions } from '../run/run-options.ts';
 
@@ -54,6 +54,7 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
         image: config.database.image,
         port: config.database.port,
         cluster: config.database.cluster === 'auto' ? (process.env.CI ? 'throwaway' : 'cached') : config.database.cluster,
+        jsonLog: true,
         log,
       }),
     );
@@ -65,6 +66,8 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
     await ensureAppRole(adminUrl, database, config.database.appRole);
     const appUrl = urlAs(adminUrl, config.database.appRole);
     await timed('migrations applied', () => runMigrations(config.database.migrations, { adminUrl, appUrl, baseDir }));
+    // From here on: what the running service does is judged, not what its migrations did.
+    if (postgres.jsonLogDir) await logStatementsOf(adminUrl, database, config.database.appRole.name);
 
     const identity: StartedIdentityProvider = await timed('identity provider serving', () =>
       startIdentityProvider({ issuer: config.identity.issuer, audience: config.identity.audience, mode: config.identity.mode, algorithms: config.identity.algorithms }),
@@ -125,6 +128,7 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
       identity: identity.handle(),
       world,
       postgres: { kind: postgres.kind, version: postgres.serverVersion },
+      statementLogDir: postgres.jsonLogDir,
       targetPid: target?.pid,
       replayBase: o.replayBase,
       replayPath: o.replayPath,

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresError } from '../errors.ts';
 import { queryOnce } from './_internals/test-query.ts';
 import { childrenOf, eventually, postmasterPid, processesWith, running } from './_internals/test-processes.ts';
+import { readStatementLog, type LoggedStatement } from '../database/statement-log-reader.ts';
 import { startEmbedded } from './embedded.ts';
 import type { StartedPostgres } from './types.ts';
 
@@ -122,6 +123,49 @@ describe('embedded provider with extra settings', () => {
     } finally {
       await server.stop();
     }
+  }, START_TIMEOUT_MS);
+});
+
+describe('embedded provider with jsonLog', () => {
+  it('is ready behind the logging collector, logs a role\'s statements as jsonlog, and removes the log on stop', async () => {
+    const server = await startEmbedded({ jsonLog: true });
+    try {
+      expect(server.jsonLogDir).toBe(server.logDir);
+      const admin = server.adminUrl();
+      const role = `tp_log_${process.pid}`;
+      await queryOnce(admin, `create role ${role} login password 'x'`);
+      try {
+        await queryOnce(admin, `alter role ${role} in database postgres set log_statement = 'all'`);
+        const url = new URL(admin);
+        url.username = role;
+        url.password = 'x';
+        const client = new pg.Client({ connectionString: url.toString(), application_name: 'tp-log-test' });
+        await client.connect();
+        await client.query('BEGIN');
+        await client.query('select set_config($1, $2, true)', ['app.current_tenant', "it's"]);
+        await client.query('COMMIT');
+        await client.end();
+        const read = async () => {
+          const seen: LoggedStatement[] = [];
+          for await (const s of readStatementLog(server.jsonLogDir!, { user: role, database: 'postgres' })) seen.push(s);
+          return seen;
+        };
+        // The collector writes a moment after the statement ran.
+        let seen = await read();
+        for (let i = 0; i < 40 && seen.length < 3; i++) seen = await new Promise((resolve) => setTimeout(resolve, 50)).then(read);
+        expect(seen.map((s) => [s.application, s.sql, s.params])).toEqual([
+          ['tp-log-test', 'BEGIN', []],
+          ['tp-log-test', 'select set_config($1, $2, true)', ['app.current_tenant', "it's"]],
+          ['tp-log-test', 'COMMIT', []],
+        ]);
+        expect(new Set(seen.map((s) => `${s.session} ${s.vxid}`)).size).toBe(1);
+      } finally {
+        await queryOnce(admin, `drop role ${role}`);
+      }
+    } finally {
+      await server.stop();
+    }
+    expect(existsSync(server.jsonLogDir!)).toBe(false);
   }, START_TIMEOUT_MS);
 });
 

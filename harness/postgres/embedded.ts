@@ -9,7 +9,7 @@
  * `stop()` waits forever for an exit that already happened; and it hides the postmaster's pid.
  * What it does as root (`createPostgresUser`) is reproduced in `_internals/cluster-owner.ts`.
  */
-import { statSync } from 'node:fs';
+import { chownSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PostgresError } from '../errors.ts';
 import { trackStopper } from '../lifecycle/process-registry.ts';
@@ -42,6 +42,12 @@ const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   lc_messages: 'C',
   max_connections: '200',
 };
+
+/**
+ * Server messages as jsonlog (one JSON object a line, with session id, virtual transaction id and
+ * application name), which a reader can group by session and transaction without parsing a prefix.
+ */
+const jsonLogSettings = (dir: string): Record<string, string> => ({ logging_collector: 'on', log_destination: 'jsonlog', log_directory: dir });
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -112,6 +118,9 @@ export async function startEmbedded(options: PostgresOptions = {}): Promise<Star
       await initdb({ initdb: bin.initdb, dataDir, workDir: runDir, owner, user: USER, password: PASSWORD, timeoutMs: INITDB_TIMEOUT_MS, output });
       initMs = performance.now() - t0;
     }
+    const runAs = ownerOf(dataDir, owner);
+    // The logging collector runs as the cluster's owner and must create its files in our log folder.
+    if (options.jsonLog && 'uid' in runAs) chownSync(logDir, runAs.uid, runAs.gid);
     const t0 = performance.now();
     for (let attempt = 1; ; attempt++) {
       port = options.port ?? (await freePort(HOST));
@@ -121,8 +130,8 @@ export async function startEmbedded(options: PostgresOptions = {}): Promise<Star
           dataDir,
           host: HOST,
           port,
-          settings: { ...DEFAULT_SETTINGS, ...options.settings },
-          owner: ownerOf(dataDir, owner),
+          settings: { ...DEFAULT_SETTINGS, ...(options.jsonLog ? jsonLogSettings(logDir) : {}), ...options.settings },
+          owner: runAs,
           cwd: runDir,
           output,
           readyTimeoutMs: READY_TIMEOUT_MS,
@@ -149,6 +158,7 @@ export async function startEmbedded(options: PostgresOptions = {}): Promise<Star
       serverVersion,
       dataDir,
       logDir,
+      jsonLogDir: options.jsonLog ? logDir : undefined,
       adminUrl: (database) => withDatabase(maintenanceUrl, database),
       createDatabase: admin.createDatabase,
       dropDatabase: admin.dropDatabase,

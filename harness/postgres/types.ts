@@ -21,6 +21,11 @@ export interface PostgresOptions {
   cluster?: 'throwaway' | 'cached';
   /** Extra server settings (`-c key=value`), e.g. statement logging; they win over the defaults. */
   settings?: Record<string, string>;
+  /**
+   * Embedded only: run the logging collector writing jsonlog into `jsonLogDir`, so a caller that
+   * turns on `log_statement` for a role can read back what that role ran (context hygiene, DB-7).
+   */
+  jsonLog?: boolean;
   /** Progress and provider-choice lines; default none. */
   log?: (line: string) => void;
 }
@@ -36,6 +41,8 @@ export interface StartedPostgres {
   readonly dataDir?: string;
   /** Where the server's output is written while it runs, when the provider controls it (removed by `stop()`). */
   readonly logDir?: string;
+  /** With `jsonLog`: the directory of the server's `*.json` log files, readable by this process (removed by `stop()`). */
+  readonly jsonLogDir?: string;
   /** Superuser URL for `database` (default: `postgres`, or the database of the given URL). */
   adminUrl(database?: string): string;
   /** `CREATE DATABASE "name" [TEMPLATE "template"]`, identifiers quoted. */

@@ -41,7 +41,7 @@ export async function checkConcurrentBursts(ctx: SuiteContext, invariant: string
     // The control reads an own row by id where the contract allows it: a target whose lists are
     // broken (the very bugs TI-5 looks for) must not turn every case into a failed control.
     async control(burst) {
-      const first = plan(ctx, resources, { ...burst[0]!, op: 'read' });
+      const first = planBurstRequest(ctx, resources, { ...burst[0]!, op: 'read' });
       const res = await ctx.send(invariant, { actor: first.actor }, first.req, `control:${first.label}`);
       const expected = expectationOf(ctx, first.resource, first.op, 'succeeded');
       if (!matches(expected, res)) return `${first.label} alone got ${res.status}, expected ${describeExpectation(expected)}`;
@@ -49,7 +49,7 @@ export async function checkConcurrentBursts(ctx: SuiteContext, invariant: string
       return own ? undefined : `${first.label} alone shows none of the actor's own canaries, so a foreign one could not be told apart`;
     },
     async probe(burst) {
-      const planned = burst.map((b) => plan(ctx, resources, b));
+      const planned = burst.map((b) => planBurstRequest(ctx, resources, b));
       largestBurst = Math.max(largestBurst, planned.length);
       let responses: ProbeResponse[] = [];
       let leaking: Array<{ p: Planned; leaked: Leak[] }> = [];
@@ -88,7 +88,7 @@ export async function checkConcurrentBursts(ctx: SuiteContext, invariant: string
  * The request a burst entry stands for. Reads and searches target one of the actor's own
  * provisioned rows; a resource without them (or without the operation) falls back to a list.
  */
-function plan(ctx: SuiteContext, resources: string[], b: BurstRequest): Planned {
+export function planBurstRequest(ctx: SuiteContext, resources: string[], b: BurstRequest): Planned {
   const actor = ctx.world.users[b.actor]!;
   const resource = resources[b.resource]!;
   const contract = resourceContract(ctx, resource);
