@@ -71,7 +71,7 @@ export function createRunDir(): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), PREFIX));
   if (process.getuid?.() === 0) chmodSync(dir, 0o755);
   writeFileSync(path.join(dir, OWNER_FILE), `${process.pid}@${os.hostname()}\n`);
-  // Only we write the log, and with statement logging it holds queries; nobody else reads it.
+  // The log holds the application role's queries (statement logging): readable by its writer alone, us or, with jsonlog as root, the postgres OS user.
   mkdirSync(path.join(dir, 'log'), { mode: 0o700 });
   live.add(dir);
   if (!exitHookInstalled) {
