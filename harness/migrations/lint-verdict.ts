@@ -37,6 +37,8 @@ export function migrationVerdict(check: MigrationCheck): InvariantVerdict {
   return {
     ...base,
     verdict: 'violated',
+    // Findings exist as soon as the files are read; the verdict's moment is the detection time.
+    firstViolationAt: new Date().toISOString(),
     reason: `${texts.length} finding(s):\n  ${texts.slice(0, SHOWN).join('\n  ')}${more}`,
     counterexample: {
       seed: check.replay.seed,
