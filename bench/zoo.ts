@@ -79,6 +79,6 @@ function renderMatrix(m: typeof matrix): string {
     '',
     `| variant | ${cols.join(' | ')} | first detection |`,
     `|---|${cols.map(() => '---').join('|')}|---|`,
-    ...m.variants.map((v) => `| \`${v.id}\` | ${cols.map((id) => cell(v, id)).join(' | ')} | ${v.firstDetectionSeconds === null ? '-' : `${v.firstDetectionSeconds.toFixed(1)} s, ${v.requestsUntilDetection} req`} |`),
+    ...m.variants.map((v) => `| \`${v.id}\` | ${cols.map((id) => cell(v, id)).join(' | ')} | ${v.firstDetectionSeconds === null ? '-' : `${v.firstDetectionSeconds.toFixed(1)} s, ${v.requestsUntilDetection} probes`} |`),
   ].join('\n');
 }
