@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { checkProperty } from '../harness/checks/check-property.ts';
 import type { Violation } from '../harness/checks/verdict.ts';
-import { describeExpectation, matches } from '../harness/checks/expectation.ts';
+import { describeAnswer, describeExpectation, matches } from '../harness/checks/expectation.ts';
 import type { ProbeRequest } from '../harness/http/types.ts';
 import { generateSigningKey, type SigningKey } from '../harness/identity/index.ts';
 import { openAuditWindow, type AuditRecord } from '../harness/suite/audit-sink.ts';
@@ -68,7 +68,7 @@ test('AUD-1 refused tokens and cross-tenant attempts reach the audit sink, count
       const req = await requestAs(c.target, actor, actor);
       const res = await ctx.send('AUD-1', { actor }, req, 'control');
       const expected = expectationOf(ctx, c.target.resource, c.target.op, 'succeeded');
-      return matches(expected, res) ? undefined : `${req.method} ${req.path} as its rightful user got ${res.status}, expected ${describeExpectation(expected)}`;
+      return matches(expected, res) ? undefined : `${req.method} ${req.path} as its rightful user got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
     },
     async probe(c): Promise<Violation | undefined> {
       if (c.kind === 'refused-token') {

@@ -10,7 +10,7 @@ import { expect, test } from 'vitest';
 import { checkProperty } from '../harness/checks/check-property.ts';
 import { corsProblems } from '../harness/checks/cors-problems.ts';
 import { cspWeaknesses } from '../harness/checks/csp-weaknesses.ts';
-import { describeExpectation, matches } from '../harness/checks/expectation.ts';
+import { describeAnswer, describeExpectation, matches } from '../harness/checks/expectation.ts';
 import type { ProbeRequest } from '../harness/http/types.ts';
 import { registerSuite, type Credentials, type SuiteContext } from '../harness/suite/context.ts';
 import { buildRequest, declaredOperations, expectationOf, type OperationName } from '../harness/suite/operations.ts';
@@ -78,7 +78,7 @@ test('WEB-1 CORS grants only the declared origins', async () => {
         return res.headers['access-control-allow-origin'] === trusted ? undefined : `${sent.method} ${sent.path} from the declared origin ${trusted} got no Access-Control-Allow-Origin for it (${res.status})`;
       }
       const expected = expectationOf(ctx, resource, op, 'succeeded');
-      return isPreflight || matches(expected, res) ? undefined : `${sent.method} ${sent.path} got ${res.status}, expected ${describeExpectation(expected)}`;
+      return isPreflight || matches(expected, res) ? undefined : `${sent.method} ${sent.path} got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
     },
     async probe({ origin, request, preflight: isPreflight }) {
       const { sent, res } = await exchange(request, isPreflight, origin.origin, `origin:${origin.id}`);
@@ -120,7 +120,7 @@ test('WEB-2 every response carries a CSP without inline script or wildcards', as
       const { resource, op, req } = requests[request]!;
       const res = await ctx.send('WEB-2', { actor: user }, req, 'control');
       const expected = expectationOf(ctx, resource, op, 'succeeded');
-      return matches(expected, res) ? undefined : `${req.method} ${req.path} as its owner got ${res.status}, expected ${describeExpectation(expected)}`;
+      return matches(expected, res) ? undefined : `${req.method} ${req.path} as its owner got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
     },
     async probe({ request, kind }) {
       const { req } = requests[request]!;

@@ -7,7 +7,7 @@
 import { expect, test } from 'vitest';
 import { checkAudit } from '../harness/checks/check-audit.ts';
 import { auditCatalog } from '../harness/database/catalog-audit.ts';
-import { discoverTenantTables, undiscoveredResourceTables, type TenantTable } from '../harness/database/tenant-tables.ts';
+import { discoverTenantTables, tenantColumnNames, undiscoveredResourceTables, type TenantTable } from '../harness/database/tenant-tables.ts';
 import { registerSuite } from '../harness/suite/context.ts';
 
 const suite = registerSuite();
@@ -20,7 +20,7 @@ test('DB-6 catalog audit: RLS enabled, forced and well-formed on every tenant ta
     async control() {
       tables = await discoverTenantTables(ctx.admin, ctx.config);
       const missing = undiscoveredResourceTables(tables, ctx.config);
-      if (tables.length === 0) return `no table has the tenant column ${ctx.config.database.tenantColumn}`;
+      if (tables.length === 0) return `no table has a tenant column (${tenantColumnNames(ctx.config).join(', ')})`;
       return missing.length ? `declared resource tables ${missing.join(', ')} are not in the catalog with the tenant column` : undefined;
     },
     audit: () => auditCatalog(ctx.admin, tables, ctx.config.database.context.tenantSetting),

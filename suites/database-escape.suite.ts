@@ -21,7 +21,7 @@ import { callFunction, reachableDefiners, reachableViews, readView, returnedSome
 import { appRoleExists, auditAppRole } from '../harness/database/role-audit.ts';
 import { describeOutcome, rowsOf, visibleRows } from '../harness/database/table-probes.ts';
 import { readTenantValues, type TenantValues } from '../harness/database/tenant-values.ts';
-import type { TenantTable } from '../harness/database/tenant-tables.ts';
+import { tenantColumnNames, type TenantTable } from '../harness/database/tenant-tables.ts';
 import { registerSuite, type SuiteContext } from '../harness/suite/context.ts';
 import type { UserRecord } from '../harness/world.ts';
 import { crossTenantPair } from '../generators/cross-tenant-pair.ts';
@@ -56,7 +56,7 @@ test('DB-5 the application role cannot escape row-level security', async () => {
     invariant: 'DB-5',
     async control() {
       if (!(await appRoleExists(ctx.admin, role))) return `the application role ${role} does not exist`;
-      return raw.tables.length ? undefined : `no table has the tenant column ${ctx.config.database.tenantColumn}`;
+      return raw.tables.length ? undefined : `no table has a tenant column (${tenantColumnNames(ctx.config).join(', ')})`;
     },
     audit: () => auditAppRole(ctx.admin, role, raw.tables),
     describe: (f) => `${f.kind} ${f.object}: ${f.problem} (fix: ${f.fix})`,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { checkProperty } from '../harness/checks/check-property.ts';
 import type { DatabaseContext } from '../harness/database/app-session.ts';
 import { openRawAccess, sqlStep, type RawAccess } from '../harness/database/raw-access.ts';
-import { canWrite, describeOutcome, rowsOf, visibleRows, write, WRITE_KINDS, type RowRef, type WriteKind } from '../harness/database/table-probes.ts';
+import { canWrite, describeOutcome, rowsOf, tenantNamedBy, visibleRows, write, WRITE_KINDS, type RowRef, type WriteKind } from '../harness/database/table-probes.ts';
 import type { TenantTable } from '../harness/database/tenant-tables.ts';
 import { registerSuite } from '../harness/suite/context.ts';
 import { createScratch } from '../harness/suite/operations.ts';
@@ -193,7 +193,6 @@ test('DB-3 writes under a tenant context cannot reach other tenants', async () =
 test('DB-4 odd tenant context values never widen access', async () => {
   const ctx = suite();
   const ids = ctx.world.tenants.map((t) => t.id);
-  const canonical = (v: string) => v.toLowerCase().replace(/[^0-9a-z]/g, '');
   const readable = raw.tables.map((t, i) => ({ t, i })).filter(({ t }) => t.can.select).map(({ i }) => i);
   const verdict = await checkProperty(ctx, {
     invariant: 'DB-4',
@@ -210,7 +209,8 @@ test('DB-4 odd tenant context values never widen access', async () => {
     async probe({ table: i, value, user: u }) {
       const table = raw.tables[i]!;
       const user = ctx.world.users[u]!;
-      const named = ctx.world.tenants.find((t) => canonical(t.id) === canonical(value.value) && canonical(value.value) !== '');
+      const namedId = await tenantNamedBy(ctx.admin, table, value.value, ids);
+      const named = ctx.world.tenants.find((t) => t.id === namedId);
       const seen = await raw.probe('DB-4', value.kind, { kind: 'value', tenant: value.value, user: user.id }, (run) => visibleRows(run, table));
       const wider = (seen.refs ?? []).filter((r) => r.tenant !== named?.id);
       if (wider.length === 0) return undefined;

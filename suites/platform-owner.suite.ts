@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { checkProperty } from '../harness/checks/check-property.ts';
 import { foreignCanaries } from '../harness/checks/canaries.ts';
-import { describeExpectation, matches } from '../harness/checks/expectation.ts';
+import { describeAnswer, describeExpectation, matches } from '../harness/checks/expectation.ts';
 import type { ProbeResponse } from '../harness/http/types.ts';
 import { openAuditWindow } from '../harness/suite/audit-sink.ts';
 import { registerSuite, type SuiteContext } from '../harness/suite/context.ts';
@@ -49,7 +49,7 @@ function platformSetup(ctx: SuiteContext) {
   const control = async (invariant: string, value: Access): Promise<string | undefined> => {
     const { req, res, target } = await access(invariant, value, withMfa, 'control:owner-with-mfa');
     const expected = expectation(value.operation, 'succeeded');
-    if (!matches(expected, res)) return `the platform owner with MFA got ${res.status} on ${req.method} ${req.path}, expected ${describeExpectation(expected)}`;
+    if (!matches(expected, res)) return `the platform owner with MFA got ${describeAnswer(expected, res)} on ${req.method} ${req.path}, expected ${describeExpectation(expected)}`;
     if (tenantCanaries(res, target).length === 0) return `${req.method} ${req.path} shows no data of tenant ${target.index}, so a cross-tenant read could not be seen`;
     return undefined;
   };
@@ -94,7 +94,7 @@ test('PO-1 platform-owner cross-tenant access requires MFA', async () => {
       if (refused) return undefined;
       return {
         invariant: 'PO-1',
-        message: `${value.operation} into tenant ${target.index} as the platform owner with ${defect.id}: ${res.status}${leaked.length ? `, showing ${leaked.length} of the tenant's canaries` : ''} (expected ${describeExpectation(expected)})`,
+        message: `${value.operation} into tenant ${target.index} as the platform owner with ${defect.id}: ${describeAnswer(expected, res)}${leaked.length ? `, showing ${leaked.length} of the tenant's canaries` : ''} (expected ${describeExpectation(expected)})`,
         actor: actorOf(owner),
         victim: { tenant: target.id },
         leakedCanaries: leaked.map((c) => c.canary),

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { expect, test } from 'vitest';
 import { checkProperty } from '../harness/checks/check-property.ts';
 import { foreignCanaries } from '../harness/checks/canaries.ts';
-import { describeExpectation, matches } from '../harness/checks/expectation.ts';
+import { describeAnswer, describeExpectation, matches } from '../harness/checks/expectation.ts';
 import { registerSuite } from '../harness/suite/context.ts';
 import { buildRequest, createScratch, expectationOf, rowSnapshot, type OperationName } from '../harness/suite/operations.ts';
 import { step } from '../harness/suite/probe-helpers.ts';
@@ -35,7 +35,7 @@ test('TI-1 cross-tenant read by id is refused and leaks no canary', async () => 
       const { req } = buildRequest(ctx, resource, 'read', owner, row.id);
       const res = await ctx.send('TI-1', { actor: owner }, req, 'control');
       const expected = expectationOf(ctx, resource, 'read', 'succeeded');
-      if (!matches(expected, res)) return `the owner reading ${req.path} got ${res.status}, expected ${describeExpectation(expected)}`;
+      if (!matches(expected, res)) return `the owner reading ${req.path} got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
       if (!res.text.includes(row.canary)) return `the owner's read of ${req.path} does not show the stored canary, so a leak could not be seen`;
       return undefined;
     },
@@ -50,7 +50,7 @@ test('TI-1 cross-tenant read by id is refused and leaks no canary', async () => 
       if (matches(expected, res) && leaked.length === 0) return undefined;
       return {
         invariant: 'TI-1',
-        message: `tenant ${actor.tenantIndex} read ${resource} ${row.id} of tenant ${victim.tenantIndex}: ${res.status}${leaked.length ? `, leaked ${leaked.map((c) => c.canary).join(', ')}` : ''} (expected ${describeExpectation(expected)})`,
+        message: `tenant ${actor.tenantIndex} read ${resource} ${row.id} of tenant ${victim.tenantIndex}: ${describeAnswer(expected, res)}${leaked.length ? `, leaked ${leaked.map((c) => c.canary).join(', ')}` : ''} (expected ${describeExpectation(expected)})`,
         actor: { tenant: actor.tenantId, user: actor.id, role: actor.role },
         victim: { tenant: victim.tenantId, user: victim.id, resource, id: row.id },
         leakedCanaries: leaked.map((c) => c.canary),
@@ -78,7 +78,7 @@ test('TI-2 cross-tenant update and delete are refused and change nothing', async
       const res = await ctx.send('TI-2', { actor: owner }, req, 'control');
       const after = await rowSnapshot(ctx, resource, row.id);
       const expected = expectationOf(ctx, resource, op, 'succeeded');
-      if (!matches(expected, res)) return `the owner's ${op} of ${req.path} got ${res.status}, expected ${describeExpectation(expected)}`;
+      if (!matches(expected, res)) return `the owner's ${op} of ${req.path} got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
       if (before === after) return `the owner's ${op} of ${req.path} succeeded but the row did not change, so a foreign write could not be seen`;
       return undefined;
     },
@@ -93,7 +93,7 @@ test('TI-2 cross-tenant update and delete are refused and change nothing', async
       const expected = expectationOf(ctx, resource, op, 'refused');
       const leaked = foreignCanaries(res, (c) => c.tenantIndex === actor.tenantIndex);
       const problems = [
-        !matches(expected, res) && `answered ${res.status}, expected ${describeExpectation(expected)}`,
+        !matches(expected, res) && `answered ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`,
         before !== after && (after === undefined ? 'the victim row was deleted' : 'the victim row changed'),
         leaked.length > 0 && `leaked ${leaked.map((c) => c.canary).join(', ')}`,
       ].filter((p): p is string => typeof p === 'string');

@@ -55,6 +55,7 @@ export default defineConfig({
     resourcesPerUser: 2,
     roles: ['member'],
     // Tenants and users are created on tenantproof's admin connection, like your sign-up flow would.
+    // When the database mints the id, return it: 'insert into orgs (name) values ($1) returning id'.
     createTenant: { sql: 'insert into tenants (id, name) values ($1, $2)', params: (t) => [t.id, t.name] },
     createUser: { sql: 'insert into users (id, tenant_id, email, role) values ($1, $2, $3, $4)', params: (u) => [u.id, u.tenantId, u.email, u.role] },
   },
@@ -64,6 +65,8 @@ export default defineConfig({
     items: {
       scope: 'tenant', // 'tenant': any user of the tenant may see it; 'user': only its owner
       table: 'items',
+      // When API ids are not the stored key (GraphQL global ids, hashids), map them back:
+      // storedId: (id) => Buffer.from(id, 'base64').toString().split(':')[1],
       create: {
         request: ({ canary, text }) => ({ method: 'POST', path: '/items', body: { name: \`\${text} \${canary}\` } }),
         id: (res) => json(res)?.id as string | undefined,

@@ -46,6 +46,10 @@ const operationBase = {
   identityIncomplete: expectation.optional(),
 };
 
+/**
+ * A provisioning statement. When the database mints the id (identity, sequence, opaque text), the
+ * statement returns it: a column named `id`, or its only column (`returning uid`).
+ */
 const sqlHook = z.strictObject({
   sql: z.string().min(1),
   params: fn<(entity: Record<string, unknown>) => unknown[]>('entity => parameters'),
@@ -56,6 +60,11 @@ const resource = z.strictObject({
   scope: z.enum(['tenant', 'user']),
   table: z.string().min(1),
   idColumn: z.string().default('id'),
+  /**
+   * The stored key (the `idColumn` value) behind an id the API hands out, for targets whose ids are
+   * not the key itself: GraphQL global ids, hashids. Default: the API id is the key.
+   */
+  storedId: fn<(id: string) => string | number | undefined>('api id => stored key').optional(),
   tenantColumn: z.string().optional(),
   userColumn: z.string().optional(),
   create: z.strictObject({

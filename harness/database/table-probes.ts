@@ -37,6 +37,21 @@ export async function rowsOf(admin: pg.Pool, table: TenantTable, tenant?: string
   return rows.map((r) => ({ ctid: r.ctid, tenant: r.tenant, user: r.owner ?? undefined, json: r.json }));
 }
 
+/**
+ * The tenant (of `tenantIds`) a context value names as the tenant column's own type reads it, or
+ * undefined: `02` and ` 2` name tenant `2` of a bigint column, an upper-case or braced uuid names
+ * that uuid, and a value the type cannot read names none. Asked of Postgres, so no id format is assumed.
+ */
+export async function tenantNamedBy(admin: pg.Pool, table: TenantTable, value: string, tenantIds: readonly string[]): Promise<string | undefined> {
+  const type = table.columns.find((c) => c.name === table.tenantColumn)?.type ?? 'text';
+  try {
+    const { rows } = await admin.query<{ id: string }>(`select id from unnest($2::text[]) id where id::${type} = nullif($1, '')::${type}`, [value, tenantIds]);
+    return rows[0]?.id;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The rows the session sees: ctid and tenant of each. */
 export async function visibleRows(run: Run, table: TenantTable): Promise<StatementOutcome & { refs?: Array<{ ctid: string; tenant: string }> }> {
   const out = await run(`select ctid::text as ctid, ${quoteIdent(table.tenantColumn)}::text as tenant from ${table.sql}`);
@@ -89,11 +104,14 @@ export function write(run: Run, table: TenantTable, kind: WriteKind, target: Row
 
 /**
  * INSERT of a copy of a row; the key gets a fresh value (or its default) unless `keepKey`, so the
- * copy is a new row rather than a duplicate.
+ * copy is a new row rather than a duplicate. A kept identity-ALWAYS key is written with OVERRIDING
+ * SYSTEM VALUE: without it an upsert could never meet the row it aims at, and would only insert.
  */
 function insertCopy(run: Run, table: TenantTable, json: Record<string, unknown>, suffix: string, keepKey = false): Promise<StatementOutcome> {
   const row = { ...json };
+  const overrides = keepKey && table.columns.some((c) => c.identityAlways && table.primaryKey.includes(c.name));
   const columns = table.columns.filter((c) => {
+    if (overrides && c.identityAlways && table.primaryKey.includes(c.name)) return true;
     if (c.generated) return false;
     if (keepKey || !table.primaryKey.includes(c.name)) return true;
     if (c.hasDefault) return false;
@@ -101,7 +119,7 @@ function insertCopy(run: Run, table: TenantTable, json: Record<string, unknown>,
     return true;
   });
   const list = columns.map((c) => quoteIdent(c.name)).join(', ');
-  return run(`insert into ${table.sql} (${list}) select ${list} from jsonb_populate_record(null::${table.sql}, $1::jsonb)${suffix}`, [JSON.stringify(row)]);
+  return run(`insert into ${table.sql} (${list})${overrides ? ' overriding system value' : ''} select ${list} from jsonb_populate_record(null::${table.sql}, $1::jsonb)${suffix}`, [JSON.stringify(row)]);
 }
 
 function freshValue(type: string): unknown {

@@ -12,8 +12,10 @@ export interface TenantColumnInfo {
   type: string;
   /** Has a default (serial, identity, DEFAULT ...): an INSERT may leave it out. */
   hasDefault: boolean;
-  /** Generated or identity ALWAYS: an INSERT must leave it out. */
+  /** Generated or identity ALWAYS: an INSERT must leave it out, unless `identityAlways` and it overrides. */
   generated: boolean;
+  /** Identity ALWAYS (an integer key, typically): an INSERT may set it only with OVERRIDING SYSTEM VALUE. */
+  identityAlways: boolean;
 }
 
 export interface TenantTable {
@@ -39,25 +41,28 @@ export interface TenantTable {
 }
 
 const QUERY = `
-select c.oid, n.nspname as schema, c.relname as table, pg_get_userbyid(c.relowner) as owner, c.relispartition as partition,
+select c.oid, n.nspname as schema, c.relname as table,
+       (select a.attname from pg_attribute a join unnest($1::text[]) with ordinality k(name, i) on k.name = a.attname
+         where a.attrelid = c.oid and not a.attisdropped order by k.i limit 1) as tenant_column, pg_get_userbyid(c.relowner) as owner, c.relispartition as partition,
        c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced,
        has_table_privilege($2, c.oid, 'SELECT') as can_select, has_table_privilege($2, c.oid, 'INSERT') as can_insert,
        has_table_privilege($2, c.oid, 'UPDATE') as can_update, has_table_privilege($2, c.oid, 'DELETE') as can_delete,
        has_table_privilege($2, c.oid, 'TRUNCATE') as can_truncate,
        (select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
-                'hasDefault', a.atthasdef or a.attidentity <> '', 'generated', a.attgenerated <> '' or a.attidentity = 'a') order by a.attnum)
+                'hasDefault', a.atthasdef or a.attidentity <> '', 'generated', a.attgenerated <> '' or a.attidentity = 'a', 'identityAlways', a.attidentity = 'a') order by a.attnum)
           from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
        (select json_agg(a.attname order by k.i) from pg_constraint p cross join unnest(p.conkey) with ordinality k(attnum, i)
           join pg_attribute a on a.attrelid = p.conrelid and a.attnum = k.attnum where p.conrelid = c.oid and p.contype = 'p') as primary_key,
        (select p.conname from pg_constraint p where p.conrelid = c.oid and p.contype = 'p') as primary_key_constraint
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
  where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
-   and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = $1 and not a.attisdropped)
+   and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = any($1::text[]) and not a.attisdropped)
  order by n.nspname, c.relname`;
 
 interface Row {
   schema: string;
   table: string;
+  tenant_column: string;
   owner: string;
   partition: boolean;
   rls_enabled: boolean;
@@ -72,10 +77,21 @@ interface Row {
   primary_key_constraint: string | null;
 }
 
-/** Every table with the contract's tenant column, as seen from the admin connection. */
+/**
+ * The tenant column names to look for: the database-wide name, then each resource's own. A table
+ * carrying several uses the first in this order, unless it is a declared resource, which uses its own.
+ */
+export function tenantColumnNames(config: ResolvedConfig): string[] {
+  return [...new Set([config.database.tenantColumn, ...Object.values(config.resources).flatMap((r) => (r.tenantColumn ? [r.tenantColumn] : []))])];
+}
+
+/**
+ * Every table with a tenant column the contract names (database-wide or on a resource), as seen
+ * from the admin connection: a contract that names its tenant column only on its resources still
+ * gets every table carrying that column attacked.
+ */
 export async function discoverTenantTables(admin: pg.Pool | pg.ClientBase, config: ResolvedConfig): Promise<TenantTable[]> {
-  const { tenantColumn } = config.database;
-  const { rows } = await admin.query<Row>(QUERY, [tenantColumn, config.database.appRole.name]);
+  const { rows } = await admin.query<Row>(QUERY, [tenantColumnNames(config), config.database.appRole.name]);
   const declared = Object.values(config.resources);
   return rows.map((r) => {
     const resource = declared.find((d) => d.table === r.table || d.table === `${r.schema}.${r.table}`);
@@ -86,7 +102,7 @@ export async function discoverTenantTables(admin: pg.Pool | pg.ClientBase, confi
       table: r.table,
       owner: r.owner,
       partition: r.partition,
-      tenantColumn: resource?.tenantColumn ?? tenantColumn,
+      tenantColumn: resource?.tenantColumn ?? r.tenant_column,
       userColumn,
       declared: resource !== undefined,
       columns: r.columns,

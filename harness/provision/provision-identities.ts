@@ -19,11 +19,19 @@ async function runHook(admin: pg.ClientBase, hook: Hook, entity: Record<string, 
       return id === undefined ? String(entity.id) : String(id);
     }
     const { rows } = await admin.query(hook.sql, hook.params(entity));
-    const returned = rows[0] && 'id' in rows[0] ? rows[0].id : undefined;
+    const returned = returnedId(rows[0]);
     return returned === undefined || returned === null ? String(entity.id) : String(returned);
   } catch (cause) {
     throw new ProvisioningError('PROVISIONING_FAILED', `provisioning.${what} failed for ${JSON.stringify(entity)}: ${(cause as Error).message}`, { cause });
   }
+}
+
+/** The id a provisioning statement returned: its `id` column, else its only column. */
+export function returnedId(row: Record<string, unknown> | undefined): unknown {
+  if (!row) return undefined;
+  if ('id' in row) return row.id;
+  const columns = Object.values(row);
+  return columns.length === 1 ? columns[0] : undefined;
 }
 
 /**

@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config/schema.ts';
 import { ProvisioningError } from '../errors.ts';
 import { makeCanary } from '../checks/canaries.ts';
 import { matches } from '../checks/expectation.ts';
+import { storedKey } from '../config/stored-key.ts';
 import { HttpClient } from '../http/client.ts';
 import { withCredentials } from '../http/credentials.ts';
 import { mintToken, type IdentityHandle } from '../identity/index.ts';
@@ -62,8 +63,8 @@ async function verifyStored(p: ResourceProvisioning, resources: ResourceRecord[]
       );
       const stored = new Map(rows.map((r) => [r.id, r.row]));
       for (const r of mine) {
-        if (!stored.get(r.id)?.includes(r.canary)) {
-          throw new ProvisioningError('PROVISIONING_UNVERIFIED', `${type} ${r.id} created through the API is not in table ${contract.table} with its canary (check resources.${type}.table, idColumn and that create stores the canary)`);
+        if (!stored.get(storedKey(contract, type, r.id))?.includes(r.canary)) {
+          throw new ProvisioningError('PROVISIONING_UNVERIFIED', `${type} ${r.id} created through the API is not in table ${contract.table} with its canary (check resources.${type}.table, idColumn, storedId and that create stores the canary)`);
         }
       }
     }

@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkProperty } from '../checks/check-property.ts';
 import { foreignCanaries } from '../checks/canaries.ts';
-import { describeExpectation, matches } from '../checks/expectation.ts';
+import { describeAnswer, describeExpectation, matches } from '../checks/expectation.ts';
 import type { InvariantVerdict } from '../checks/verdict.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
 import type { UserRecord } from '../world.ts';
@@ -44,7 +44,7 @@ export async function checkConcurrentBursts(ctx: SuiteContext, invariant: string
       const first = planBurstRequest(ctx, resources, { ...burst[0]!, op: 'read' });
       const res = await ctx.send(invariant, { actor: first.actor }, first.req, `control:${first.label}`);
       const expected = expectationOf(ctx, first.resource, first.op, 'succeeded');
-      if (!matches(expected, res)) return `${first.label} alone got ${res.status}, expected ${describeExpectation(expected)}`;
+      if (!matches(expected, res)) return `${first.label} alone got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
       const own = foreignCanaries(res, () => false).some((c) => c.tenantIndex === first.actor.tenantIndex);
       return own ? undefined : `${first.label} alone shows none of the actor's own canaries, so a foreign one could not be told apart`;
     },

@@ -5,7 +5,7 @@
  */
 import type { Actor } from '../config/schema.ts';
 import type { SuiteContext } from './context.ts';
-import { quoteIdent, resourceContract } from './operations.ts';
+import { quoteIdent, resourceContract, storedKeyOf } from './operations.ts';
 
 /** Who owns a row: its tenant, and its user when the table has a user column. */
 export interface RowOwner {
@@ -35,7 +35,7 @@ export function mayAccess(ctx: SuiteContext, resource: string, actor: Actor, own
   return resourceContract(ctx, resource).scope === 'tenant' || sameId(owner.user, actor.id);
 }
 
-/** Every row of a resource with its owner, keyed by id as text. */
+/** Every row of a resource with its owner, keyed by its stored key as text. */
 export async function rowOwners(ctx: SuiteContext, resource: string): Promise<Map<string, RowOwner>> {
   const { table, idColumn } = resourceContract(ctx, resource);
   const columns = ownerColumns(ctx, resource);
@@ -45,12 +45,12 @@ export async function rowOwners(ctx: SuiteContext, resource: string): Promise<Ma
   return new Map(rows.map((r) => [r.id, ownerOf(r.row, columns)]));
 }
 
-/** The owner of one row, or undefined when it does not exist. */
+/** The owner of the row the API calls `id`, or undefined when it does not exist. */
 export async function rowOwner(ctx: SuiteContext, resource: string, id: string): Promise<RowOwner | undefined> {
   const { table, idColumn } = resourceContract(ctx, resource);
   const { rows } = await ctx.admin.query<{ row: Record<string, unknown> }>(
     `select row_to_json(t) as row from ${quoteIdent(table)} t where ${quoteIdent(idColumn)}::text = $1`,
-    [id],
+    [storedKeyOf(ctx, resource, id)],
   );
   return rows[0] && ownerOf(rows[0].row, ownerColumns(ctx, resource));
 }

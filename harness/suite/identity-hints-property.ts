@@ -8,29 +8,34 @@
 import fc from 'fast-check';
 import { checkProperty } from '../checks/check-property.ts';
 import { foreignCanaries } from '../checks/canaries.ts';
-import { describeExpectation, matches } from '../checks/expectation.ts';
+import { describeAnswer, describeExpectation, matches } from '../checks/expectation.ts';
 import type { InvariantVerdict } from '../checks/verdict.ts';
 import type { ProbeRequest } from '../http/types.ts';
 import type { UserRecord } from '../world.ts';
 import { crossTenantPair } from '../../generators/cross-tenant-pair.ts';
 import { foreignIdentityHint, foreignIdentityHintRepresentatives, type ForeignIdentityHint } from '../../generators/foreign-identity-hint.ts';
 import type { SuiteContext } from './context.ts';
-import { buildRequest, createScratch, declaredOperations, expectationOf, quoteIdent, resourceContract, rowSnapshot, tablesDigest, type OperationName } from './operations.ts';
+import { rowOwner, sameId } from './ground-truth.ts';
+import { buildRequest, createScratch, declaredOperations, expectationOf, resourceContract, rowSnapshot, tablesDigest, withBodyFields, type OperationName } from './operations.ts';
 import { requestOnOwnedRow, step } from './probe-helpers.ts';
 
-/** The request with the hint placed; a body hint needs a JSON object body (create and update). */
-export function withIdentityHint(req: ProbeRequest, hint: ForeignIdentityHint, value: string): ProbeRequest {
+/**
+ * The request with the hint placed; a body hint goes where the resource takes its input
+ * (`withBodyFields`: the contract's `withFields`, else the JSON object body).
+ */
+export function withIdentityHint(ctx: SuiteContext, resource: string, req: ProbeRequest, hint: ForeignIdentityHint, value: string): ProbeRequest {
   switch (hint.place) {
     case 'header':
       return { ...req, headers: { ...req.headers, [hint.name]: value } };
     case 'query':
       return { ...req, query: { ...req.query, [hint.name]: value } };
     case 'body':
-      return { ...req, body: { ...(req.body as Record<string, unknown>), [hint.name]: value } };
+      return withBodyFields(ctx, resource, req, { [hint.name]: value });
   }
 }
 
-const takesBody = (req: ProbeRequest) => typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body);
+const takesBody = (ctx: SuiteContext, resource: string, req: ProbeRequest) =>
+  resourceContract(ctx, resource).withFields !== undefined || (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body));
 const writesBody = (op: OperationName) => op === 'create' || op === 'update';
 
 /** Runs ID-2 and returns its verdict, with a tally of obeyed (`accepted`) and ignored hints per operation. */
@@ -42,7 +47,6 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
   // In the report's vocabulary: a hint `accepted` was obeyed, one `refused` was ignored (or the request refused).
   const tally: Record<string, Record<string, 'refused' | 'accepted'>> = {};
   const controls = new Map<string, Promise<string | undefined>>();
-  const { tenantColumn, userColumn } = ctx.config.database;
 
   const control = (resource: string, op: OperationName, actor: UserRecord): Promise<string | undefined> => {
     const key = `${resource}.${op}#${actor.index}`;
@@ -52,7 +56,7 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
         const { req } = await requestOnOwnedRow(ctx, invariant, resource, op, actor, actor);
         const res = await ctx.send(invariant, { actor }, req, 'control');
         const expected = expectationOf(ctx, resource, op, 'succeeded');
-        return matches(expected, res) ? undefined : `${req.method} ${req.path} with a valid token and no hint got ${res.status}, expected ${describeExpectation(expected)}`;
+        return matches(expected, res) ? undefined : `${req.method} ${req.path} with a valid token and no hint got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
       })();
       controls.set(key, result);
     }
@@ -66,8 +70,8 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
     const onVictimRow = op === 'read' || op === 'update' || op === 'delete';
     const row = onVictimRow ? await createScratch(ctx, invariant, resource, victim) : undefined;
     const { req: plain } = buildRequest(ctx, resource, op, actor, row?.id);
-    if (hint?.place === 'body' && !takesBody(plain)) return { req: plain, res: undefined, problems: [] };
-    const req = hint ? withIdentityHint(plain, hint, value) : plain;
+    if (hint?.place === 'body' && !takesBody(ctx, resource, plain)) return { req: plain, res: undefined, problems: [] };
+    const req = hint ? withIdentityHint(ctx, resource, plain, hint, value) : plain;
     const before = row ? await rowSnapshot(ctx, resource, row.id) : await tablesDigest(ctx);
     const res = await ctx.send(invariant, { actor }, req, hint ? `hint:${hint.place}:${hint.name}` : 'without-hint');
     const problems: string[] = [];
@@ -75,15 +79,11 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
     if (leaked.length > 0) problems.push(`the response shows another tenant's data (${leaked.map((c) => c.canary).join(', ')})`);
     if (op === 'create') {
       const id = matches(expectationOf(ctx, resource, 'create', 'succeeded'), res) ? contract.create.id(res) : undefined;
-      if (id !== undefined) {
-        const owner = contract.userColumn ?? (contract.scope === 'user' ? userColumn : undefined);
-        const tenant = contract.tenantColumn ?? tenantColumn;
-        const columns = [tenant, owner].filter((c): c is string => c !== undefined).map((c) => `${quoteIdent(c)}::text as ${quoteIdent(c)}`);
-        const { rows } = await ctx.admin.query<Record<string, string>>(`select ${columns.join(', ')} from ${quoteIdent(contract.table)} where ${quoteIdent(contract.idColumn)}::text = $1`, [String(id)]);
-        const landed = rows[0];
-        if (landed && landed[tenant] !== actor.tenantId) problems.push(`the created row landed in tenant ${landed[tenant]}, not the token's ${actor.tenantId}`);
-        if (landed && owner && landed[owner] !== actor.id) problems.push(`the created row is owned by ${landed[owner]}, not the token's user ${actor.id}`);
-      }
+      const landed = id === undefined ? undefined : await rowOwner(ctx, resource, String(id));
+      // The owner is judged only where the contract says the resource records one.
+      const ownerDeclared = contract.userColumn !== undefined || contract.scope === 'user';
+      if (landed && !sameId(landed.tenant, actor.tenantId)) problems.push(`the created row landed in tenant ${landed.tenant}, not the token's ${actor.tenantId}`);
+      if (landed && ownerDeclared && !sameId(landed.user, actor.id)) problems.push(`the created row is owned by ${landed.user}, not the token's user ${actor.id}`);
     } else {
       const after = row ? await rowSnapshot(ctx, resource, row.id) : await tablesDigest(ctx);
       if (after !== before) problems.push(row ? `the victim's row ${row.id} changed` : 'the database changed');

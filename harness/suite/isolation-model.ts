@@ -8,7 +8,7 @@
  */
 import fc from 'fast-check';
 import { checkProperty, replayCommand } from '../checks/check-property.ts';
-import { describeExpectation, matches } from '../checks/expectation.ts';
+import { describeAnswer, describeExpectation, matches } from '../checks/expectation.ts';
 import type { Exchange, InvariantVerdict, Violation } from '../checks/verdict.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
 import type { UserRecord } from '../world.ts';
@@ -17,7 +17,7 @@ import type { SuiteContext } from './context.ts';
 import { describeLeaks, findLeaks, type Leak } from './canary-leaks.ts';
 import { mayAccess, rowOwner, rowOwners, sameId, type RowOwner } from './ground-truth.ts';
 import { listedIds, supportsSearch } from './list-requests.ts';
-import { buildRequest, expectationOf, resourceContract, rowSnapshot } from './operations.ts';
+import { buildRequest, expectationOf, resourceContract, rowSnapshot, storedKeyOf } from './operations.ts';
 import { step } from './probe-helpers.ts';
 
 export interface IsolationModelSpec {
@@ -120,8 +120,8 @@ async function ownRowIsListed(ctx: SuiteContext, invariant: string, resource: st
   const list = buildRequest(ctx, resource, 'list', owner).req;
   const res = await ctx.send(invariant, { actor: owner }, list, 'control:list');
   const expected = expectationOf(ctx, resource, 'list', 'succeeded');
-  if (!matches(expected, res)) return `the owner's list of ${resource} got ${res.status}, expected ${describeExpectation(expected)}`;
-  if (!listedIds(ctx, resource, res).some((i) => sameId(i, String(id)))) return `the owner's list of ${resource} does not show the row it just created (${id}); check list.items and list.itemId`;
+  if (!matches(expected, res)) return `the owner's list of ${resource} got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
+  if (!listedIds(ctx, resource, res).some((i) => sameId(i, storedKeyOf(ctx, resource, String(id))))) return `the owner's list of ${resource} does not show the row it just created (${id}); check list.items and list.itemId`;
   return undefined;
 }
 
@@ -251,7 +251,7 @@ class IsolationCommand implements fc.AsyncCommand<Model, Real> {
     }
     const expected = expectationOf(ctx, target.resource, op, 'refused');
     const problems = [
-      !matches(expected, res) && `answered ${res.status}, expected ${describeExpectation(expected)}`,
+      !matches(expected, res) && `answered ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`,
       before !== after && (after === undefined ? 'the victim row was deleted' : 'the victim row changed'),
     ].filter((p): p is string => typeof p === 'string');
     if (problems.length > 0) {

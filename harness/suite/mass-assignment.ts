@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { checkProperty } from '../checks/check-property.ts';
-import { describeExpectation, matches } from '../checks/expectation.ts';
+import { describeAnswer, describeExpectation, matches } from '../checks/expectation.ts';
 import type { InvariantVerdict } from '../checks/verdict.ts';
 import type { ProbeRequest } from '../http/types.ts';
 import type { UserRecord } from '../world.ts';
@@ -13,7 +13,7 @@ import { crossTenantPair } from '../../generators/cross-tenant-pair.ts';
 import { ownershipFields, type OwnershipFields } from '../../generators/ownership-fields.ts';
 import type { SuiteContext } from './context.ts';
 import { locateCanaries, ownerColumns, sameId, type CanaryOrigin } from './ground-truth.ts';
-import { buildRequest, createScratch, expectationOf, resourceContract } from './operations.ts';
+import { buildRequest, createScratch, expectationOf, resourceContract, withBodyFields } from './operations.ts';
 import { step } from './probe-helpers.ts';
 
 type WriteOp = 'create' | 'update';
@@ -54,7 +54,7 @@ export async function checkMassAssignment(ctx: SuiteContext, invariant: string):
       const { req, canary } = await writeRequest(ctx, invariant, resource, op, actor);
       const res = await ctx.send(invariant, { actor }, req, `control:${op}`);
       const expected = expectationOf(ctx, resource, op, 'succeeded');
-      if (!matches(expected, res)) return `the actor's plain ${op} of ${resource} got ${res.status}, expected ${describeExpectation(expected)}`;
+      if (!matches(expected, res)) return `the actor's plain ${op} of ${resource} got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
       const stored = await locateCanaries(ctx, [canary]);
       if (!stored.some((o) => o.resource === resource)) return `the actor's plain ${op} of ${resource} succeeded but its canary is not stored in ${resourceContract(ctx, resource).table}`;
       return undefined;
@@ -63,7 +63,7 @@ export async function checkMassAssignment(ctx: SuiteContext, invariant: string):
       const actor = ctx.world.users[pair.actor]!;
       const victim = ctx.world.users[pair.victim]!;
       const { req, canary } = await writeRequest(ctx, invariant, resource, op, actor);
-      const injected = withFields(ctx, resource, req, {
+      const injected = withBodyFields(ctx, resource, req, {
         ...Object.fromEntries(fields.tenant.map((f) => [f, victim.tenantId])),
         ...Object.fromEntries(fields.user.map((f) => [f, victim.id])),
       });
@@ -88,16 +88,6 @@ async function writeRequest(ctx: SuiteContext, invariant: string, resource: stri
   const id = op === 'update' ? (await createScratch(ctx, invariant, resource, actor)).id : undefined;
   const { req, canary } = buildRequest(ctx, resource, op, actor, id);
   return { req, canary: canary! };
-}
-
-/** The contract's `withFields`, or a merge into a JSON object body. */
-function withFields(ctx: SuiteContext, resource: string, req: ProbeRequest, fields: Record<string, unknown>): ProbeRequest {
-  const custom = resourceContract(ctx, resource).withFields;
-  if (custom) return custom(req, fields);
-  if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
-    throw new Error(`TI-4: the ${resource} write body is not a JSON object; declare resources.${resource}.withFields to say where fields go`);
-  }
-  return { ...req, body: { ...(req.body as Record<string, unknown>), ...fields } };
 }
 
 function ownedBy(origin: CanaryOrigin, actor: UserRecord): boolean {

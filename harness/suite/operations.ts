@@ -7,6 +7,7 @@ import type { Actor, Expectation, ResourceContract } from '../config/schema.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
 import { makeCanary } from '../checks/canaries.ts';
 import { matches } from '../checks/expectation.ts';
+import { storedKey } from '../config/stored-key.ts';
 import type { UserRecord } from '../world.ts';
 import type { SuiteContext } from './context.ts';
 
@@ -80,11 +81,29 @@ export async function createScratch(ctx: SuiteContext, invariant: string, resour
   return { id: String(id), canary: canary!, res };
 }
 
-/** The row as the database holds it (admin connection), or undefined when it does not exist. */
+/** The stored key (idColumn value, as text) of the row the API calls `id`. */
+export function storedKeyOf(ctx: SuiteContext, resource: string, id: string): string {
+  return storedKey(resourceContract(ctx, resource), resource, id);
+}
+
+/** The row the API calls `id` as the database holds it (admin connection), or undefined when it does not exist. */
 export async function rowSnapshot(ctx: SuiteContext, resource: string, id: string): Promise<string | undefined> {
   const { table, idColumn } = resourceContract(ctx, resource);
-  const { rows } = await ctx.admin.query<{ row: string }>(`select row_to_json(t)::text as row from ${quoteIdent(table)} t where ${quoteIdent(idColumn)}::text = $1`, [id]);
+  const { rows } = await ctx.admin.query<{ row: string }>(`select row_to_json(t)::text as row from ${quoteIdent(table)} t where ${quoteIdent(idColumn)}::text = $1`, [storedKeyOf(ctx, resource, id)]);
   return rows[0]?.row;
+}
+
+/**
+ * Adds fields to a create or update request where the resource takes its input: the contract's
+ * `withFields` (a GraphQL input object, an RPC envelope), else the top level of a JSON object body.
+ */
+export function withBodyFields(ctx: SuiteContext, resource: string, req: ProbeRequest, fields: Record<string, unknown>): ProbeRequest {
+  const custom = resourceContract(ctx, resource).withFields;
+  if (custom) return custom(req, fields);
+  if (req.body === null || typeof req.body !== 'object' || Array.isArray(req.body)) {
+    throw new Error(`the ${resource} write body is not a JSON object; declare resources.${resource}.withFields to say where fields go`);
+  }
+  return { ...req, body: { ...(req.body as Record<string, unknown>), ...fields } };
 }
 
 /** A digest of every resource table: equal digests mean nothing was written. */

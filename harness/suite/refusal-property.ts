@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { checkProperty } from '../checks/check-property.ts';
 import { findCanaries } from '../checks/canaries.ts';
-import { describeExpectation, matches } from '../checks/expectation.ts';
+import { describeAnswer, describeExpectation, matches } from '../checks/expectation.ts';
 import type { InvariantVerdict, Violation } from '../checks/verdict.ts';
 import type { UserRecord } from '../world.ts';
 import type { Credentials, SuiteContext } from './context.ts';
@@ -69,7 +69,7 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
           const { req } = await requestOnOwnedRow(ctx, invariant, resource, op, user, user);
           const res = await ctx.send(invariant, { actor: user }, req, 'control');
           const expected = expectationOf(ctx, resource, op, 'succeeded');
-          return matches(expected, res) ? undefined : `${req.method} ${req.path} with a valid token got ${res.status}, expected ${describeExpectation(expected)}`;
+          return matches(expected, res) ? undefined : `${req.method} ${req.path} with a valid token got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
         })();
         controls.set(key, result);
       }
@@ -107,7 +107,7 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
     if (tally[operation][column] !== 'accepted') tally[operation][column] = refused && !sideEffect ? 'refused' : 'accepted';
     const leaked = [...new Set(findCanaries(`${JSON.stringify(res.headers)}\n${res.text}`).map((c) => c.canary))];
     const problems = [
-      !refused && `answered ${res.status}, expected ${describeExpectation(expected)}`,
+      !refused && `answered ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`,
       leaked.length > 0 && `response carries tenant data (${leaked.length} canaries)`,
       before !== after && 'the database changed',
       sideEffect,

@@ -1,0 +1,13 @@
+import { describe, expect, test } from 'vitest';
+import { returnedId } from './provision-identities.ts';
+
+describe('returnedId', () => {
+  test('takes the id column, else the only column a statement returned', () => {
+    expect(returnedId({ id: 7, name: 'x' })).toBe(7);
+    expect(returnedId({ uid: 'usr_1' })).toBe('usr_1');
+  });
+  test('returns nothing for no row or several columns without id, so the generated id stays', () => {
+    expect(returnedId(undefined)).toBeUndefined();
+    expect(returnedId({ uid: 'usr_1', org_id: 'o' })).toBeUndefined();
+  });
+});
