@@ -7,11 +7,15 @@ const names = { headers: ['x-tenant-id', 'x-org'], query: ['tenant'], body: ['te
 describe('foreignIdentityHint', () => {
   test('every name in every place is a representative, tenant header first', () => {
     const reps = foreignIdentityHintRepresentatives(names);
-    expect(reps).toHaveLength(7);
+    expect(reps).toHaveLength(9);
     expect(reps[0]).toEqual({ names: 'tenant', place: 'header', name: 'x-tenant-id' });
+    expect(reps.filter((r) => r.place === 'route')).toEqual([
+      { names: 'tenant', place: 'route', name: 'tenantId' },
+      { names: 'user', place: 'route', name: 'id' },
+    ]);
   });
-  test('generated hints use only the given names', () => {
-    const all = new Set(Object.values(names).flat());
+  test('generated hints use only the given names, or the actor fields of a route', () => {
+    const all = new Set([...Object.values(names).flat(), 'tenantId', 'id']);
     fc.assert(fc.property(foreignIdentityHint(names), (h) => all.has(h.name)), { seed: 3 });
   });
   test('a place without names is refused up front', () => {

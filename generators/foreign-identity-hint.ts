@@ -2,15 +2,19 @@ import fc from 'fast-check';
 
 /**
  * One place a request might name an identity other than its token's (ID-2): a header, query
- * parameter or JSON body field carrying another tenant's id (or another user's).
+ * parameter or JSON body field carrying another tenant's id (or another user's), or the route the
+ * contract builds from its actor (`/orgs/{tenantId}/...`) built for the victim's instead.
  */
 export interface ForeignIdentityHint {
   /** Whose id the hint carries: the victim's tenant, or the victim user. */
   names: 'tenant' | 'user';
-  place: 'header' | 'query' | 'body';
-  /** The header, parameter or field name. */
+  place: 'header' | 'query' | 'body' | 'route';
+  /** The header, parameter or field name; for a route, the actor field the request builder reads. */
   name: string;
 }
+
+/** The actor fields a request builder may put in a route, per identity named. */
+const ROUTE_FIELDS = { tenant: ['tenantId'], user: ['id'] } as const;
 
 /** Candidate names per place, as the contract's `tenantHints` resolves them (defaults included). */
 export interface IdentityHintNames {
@@ -30,6 +34,8 @@ function table(names: IdentityHintNames): Array<[ForeignIdentityHint['names'], F
     ['user', 'header', names.userHeaders],
     ['user', 'query', names.userQuery],
     ['user', 'body', names.userBody],
+    ['tenant', 'route', ROUTE_FIELDS.tenant],
+    ['user', 'route', ROUTE_FIELDS.user],
   ];
   const empty = rows.find(([, , list]) => list.length === 0);
   if (empty) throw new Error(`foreignIdentityHint: no ${empty[0]} ${empty[1]} names given`);

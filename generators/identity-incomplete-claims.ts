@@ -1,8 +1,16 @@
 import fc from 'fast-check';
 
+/** The JSON type of a claim value as `typeof` names it (`null` and arrays are `object`). */
+export type ClaimType = 'string' | 'number' | 'boolean' | 'object';
+
 export interface IdentityClaimNames {
   user: string;
   tenant: string;
+  /**
+   * The JSON type each claim has in a valid token (default `string`): a defect of that same type
+   * is no defect (an integer tenant id carried as a JSON number is the right type, not a wrong one).
+   */
+  types?: Partial<Record<'user' | 'tenant', ClaimType>>;
 }
 
 /** One way a validly signed token can be identity-incomplete, with a stable forgery id. */
@@ -14,23 +22,32 @@ export interface IncompleteIdentity {
   value: unknown;
 }
 
-/** Each defect: its name, a canonical value, and the values it is generated from. */
-const defects: Array<[string, unknown, fc.Arbitrary<unknown>]> = [
-  ['missing', undefined, fc.constant(undefined)],
-  ['null', null, fc.constant(null)],
-  ['empty', '', fc.constant('')],
-  ['blank', ' ', fc.stringMatching(/^[ \t]{1,3}$/)],
-  ['number', 0, fc.integer()],
-  ['boolean', true, fc.boolean()],
-  ['array', [], fc.array(fc.string({ maxLength: 4 }), { maxLength: 2 })],
-  ['object', {}, fc.dictionary(fc.string({ minLength: 1, maxLength: 3 }), fc.string({ maxLength: 3 }), { maxKeys: 1 })],
+type Defect = [name: string, canonical: unknown, values: fc.Arbitrary<unknown>, type: ClaimType | undefined];
+
+/** Each defect: its name, a canonical value, the values it is generated from, and their JSON type. */
+const defects: Defect[] = [
+  ['missing', undefined, fc.constant(undefined), undefined],
+  ['null', null, fc.constant(null), undefined],
+  ['empty', '', fc.constant(''), 'string'],
+  ['blank', ' ', fc.stringMatching(/^[ \t]{1,3}$/), 'string'],
+  ['number', 0, fc.integer(), 'number'],
+  ['boolean', true, fc.boolean(), 'boolean'],
+  ['array', [], fc.array(fc.string({ maxLength: 4 }), { maxLength: 2 }), 'object'],
+  ['object', {}, fc.dictionary(fc.string({ minLength: 1, maxLength: 3 }), fc.string({ maxLength: 3 }), { maxKeys: 1 }), 'object'],
 ];
+
+/**
+ * The defects of one claim: each whose value has another JSON type than the claim's own, and for a
+ * string claim the empty and blank strings too (no id is blank).
+ */
+function defectsOf(names: IdentityClaimNames, role: 'user' | 'tenant'): Defect[] {
+  const own = names.types?.[role] ?? 'string';
+  return defects.filter(([, , , type]) => type !== own || own === 'string');
+}
 
 /** One canonical value of every defect on both claims, for exhaustive coverage before random cases. */
 export function incompleteIdentityRepresentatives(names: IdentityClaimNames): IncompleteIdentity[] {
-  return (['tenant', 'user'] as const).flatMap((role) =>
-    defects.map(([name, value]) => ({ forgeryId: `claims:${name}-${role}`, claim: names[role], value })),
-  );
+  return (['tenant', 'user'] as const).flatMap((role) => defectsOf(names, role).map(([name, value]) => ({ forgeryId: `claims:${name}-${role}`, claim: names[role], value })));
 }
 
 /**
@@ -38,9 +55,7 @@ export function incompleteIdentityRepresentatives(names: IdentityClaimNames): In
  * the JSON type (uuid or not) are the target's business, so they are not generated here.
  */
 export function incompleteIdentity(names: IdentityClaimNames): fc.Arbitrary<IncompleteIdentity> {
-  const which = fc.constantFrom<['user' | 'tenant', string]>(['tenant', names.tenant], ['user', names.user]);
-  return fc.tuple(which, fc.nat({ max: defects.length - 1 })).chain(([[role, claim], d]) => {
-    const [name, , values] = defects[d]!;
-    return values.map((value) => ({ forgeryId: `claims:${name}-${role}`, claim, value }));
-  });
+  return fc.constantFrom('tenant' as const, 'user' as const).chain((role) =>
+    fc.constantFrom(...defectsOf(names, role)).chain(([name, , values]) => values.map((value) => ({ forgeryId: `claims:${name}-${role}`, claim: names[role], value }))),
+  );
 }

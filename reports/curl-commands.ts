@@ -9,11 +9,13 @@ import type { ResolvedConfig } from '../harness/config/schema.ts';
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Curl commands (with comment lines) for every step of `violation`. */
-export function curlCommands(violation: Violation, identity: Pick<ResolvedConfig['identity'], 'transport' | 'claims'>): string[] {
+export function curlCommands(violation: Violation, identity: Pick<ResolvedConfig['identity'], 'transport' | 'claims' | 'extraClaims'>): string[] {
   const lines: string[] = [];
   if (violation.actor) {
     const claims = { [identity.claims.user]: violation.actor.user, [identity.claims.tenant]: violation.actor.tenant, ...(violation.actor.role ? { [identity.claims.role]: violation.actor.role } : {}) };
-    lines.push(`# TP_TOKEN: a token for the actor, claims ${JSON.stringify(claims)}`);
+    // extraClaims may retype or add claims (a numeric tenant id, a roles array): the token must carry what the contract mints.
+    const extra = identity.extraClaims ? ', then as the contract\'s identity.extraClaims(actor) adds or overrides' : '';
+    lines.push(`# TP_TOKEN: a token for the actor, claims ${JSON.stringify(claims)}${extra}`);
   }
   const { transport } = identity;
   for (const step of violation.steps) {

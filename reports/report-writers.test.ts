@@ -98,6 +98,13 @@ describe('curl commands', () => {
     const query = curlCommands(violation, { transport: { in: 'query', name: 'access_token' }, claims });
     expect(query.at(-1)).toBe(`curl -sS -i -X GET "$TP_BASE_URL"'/notes/n1'\\''x?q=a+b&access_token='"$TP_TOKEN"`);
   });
+
+  test('a contract whose extraClaims reshape the token says so, since the claims shown are not all it carries', () => {
+    const extraClaims = () => ({ org: 1, roles: ['member'] });
+    expect(curlCommands(violation, { transport: { in: 'cookie', name: 'sid' }, claims, extraClaims })[0]).toBe(
+      `# TP_TOKEN: a token for the actor, claims {"uid":"u3","org":"t1","r":"member"}, then as the contract's identity.extraClaims(actor) adds or overrides`,
+    );
+  });
 });
 
 describe('publishReports', () => {

@@ -8,16 +8,20 @@ import { expect, test } from 'vitest';
 import { registerSuite } from '../harness/suite/context.ts';
 import { checkRefusal } from '../harness/suite/refusal-property.ts';
 import { checkIdentityHints } from '../harness/suite/identity-hints-property.ts';
-import { incompleteIdentity, incompleteIdentityRepresentatives } from '../generators/identity-incomplete-claims.ts';
+import { incompleteIdentity, incompleteIdentityRepresentatives, type ClaimType } from '../generators/identity-incomplete-claims.ts';
 
 const suite = registerSuite();
 
 test('ID-1 identity-incomplete tokens are refused', async () => {
   const ctx = suite();
+  const { claims } = ctx.config.identity;
+  // The JSON type each claim has in a real token (the contract's extraClaims may make an id a number).
+  const valid = ctx.claimsFor(ctx.world.users[0]!);
+  const names = { ...claims, types: { user: typeof valid[claims.user] as ClaimType, tenant: typeof valid[claims.tenant] as ClaimType } };
   const verdict = await checkRefusal(ctx, {
     invariant: 'ID-1',
-    variants: incompleteIdentity(ctx.config.identity.claims),
-    representatives: incompleteIdentityRepresentatives(ctx.config.identity.claims),
+    variants: incompleteIdentity(names),
+    representatives: incompleteIdentityRepresentatives(names),
     expectation: 'identityIncomplete',
     label: (d) => d.forgeryId,
     // One group per defect (missing, null, ...): each meets every operation, on the tenant claim for some and the user claim for others.

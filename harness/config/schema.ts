@@ -358,8 +358,13 @@ export const configSchema = z.strictObject({
       succeeded: expectation.default([200, 201, 202, 204]),
       refused: expectation.default([403, 404]),
       unauthenticated: expectation.default([401]),
-      identityIncomplete: expectation.default([401]),
+      /**
+       * Default: `unauthenticated`, so a contract that states its refusal shape once (a GraphQL
+       * `UNAUTHENTICATED` predicate) is not held to a 401 for identity-incomplete tokens.
+       */
+      identityIncomplete: expectation.optional(),
     })
+    .transform((e) => ({ ...e, identityIncomplete: e.identityIncomplete ?? e.unauthenticated }))
     .prefault({}),
   tenantHints: tenantHints.prefault({}),
   platformOwner: platformOwner.optional(),

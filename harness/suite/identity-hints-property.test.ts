@@ -1,13 +1,18 @@
 import { describe, expect, test } from 'vitest';
 import type { ProbeRequest } from '../http/types.ts';
+import type { UserRecord } from '../world.ts';
 import type { SuiteContext } from './context.ts';
-import { withIdentityHint } from './identity-hints-property.ts';
+import { routedRequest, withIdentityHint } from './identity-hints-property.ts';
 
 /** Only the contract is read; a GraphQL resource says its input object is where fields go. */
 const ctx = {
   config: {
     resources: {
-      notes: {},
+      notes: { read: { request: ({ id }: { id: string }) => ({ method: 'GET', path: `/notes/${id}` }) } },
+      orgDocs: {
+        read: { request: ({ actor, id }: { actor: UserRecord; id: string }) => ({ method: 'GET', path: `/orgs/${actor.tenantId}/docs/${id}` }) },
+        create: { request: ({ actor, canary }: { actor: UserRecord; canary: string }) => ({ method: 'POST', path: `/orgs/${actor.tenantId}/docs`, body: { canary } }) },
+      },
       documents: {
         withFields: (req: ProbeRequest, fields: Record<string, unknown>) => {
           const body = req.body as { variables: { input: object } };
@@ -16,6 +21,7 @@ const ctx = {
       },
     },
   },
+  userOf: (id: string) => ({ id, tenantIndex: 0, index: 0 }),
 } as unknown as SuiteContext;
 
 const hint = { names: 'tenant', place: 'body', name: 'org_id' } as const;
@@ -30,5 +36,21 @@ describe('withIdentityHint', () => {
     expect(withIdentityHint(ctx, 'notes', req, hint, '7').body).toEqual({ title: 't', org_id: '7' });
     expect(withIdentityHint(ctx, 'notes', req, { names: 'user', place: 'header', name: 'x-user-id' }, 'u').headers).toEqual({ 'x-user-id': 'u' });
     expect(withIdentityHint(ctx, 'notes', req, { names: 'tenant', place: 'query', name: 'org' }, '7').query).toEqual({ org: '7' });
+  });
+});
+
+describe('routedRequest', () => {
+  const actor = { id: 'u1', tenantId: '1', index: 0, tenantIndex: 0 } as UserRecord;
+  const victim = { id: 'u9', tenantId: '9', index: 5, tenantIndex: 2 } as UserRecord;
+  const tenantRoute = { names: 'tenant', place: 'route', name: 'tenantId' } as const;
+  test('a route built from the actor is rebuilt naming the victim, the write keeping the actor\'s canary', () => {
+    expect(routedRequest(ctx, 'orgDocs', 'read', actor, victim, tenantRoute, '42')).toEqual({ method: 'GET', path: '/orgs/9/docs/42' });
+    const create = routedRequest(ctx, 'orgDocs', 'create', actor, victim, tenantRoute);
+    expect(create?.path).toBe('/orgs/9/docs');
+    expect((create?.body as { canary: string }).canary).toMatch(/^tpc-t0-u0-/);
+  });
+  test('a builder that does not read the field has no route to attack', () => {
+    expect(routedRequest(ctx, 'notes', 'read', actor, victim, tenantRoute, '42')).toBeUndefined();
+    expect(routedRequest(ctx, 'orgDocs', 'read', actor, victim, { names: 'user', place: 'route', name: 'id' }, '42')).toBeUndefined();
   });
 });

@@ -5,6 +5,7 @@
  * the admin connection reads them, the victim's row unchanged after an update or delete, no
  * foreign canary in a read or a list, and nothing written by a read.
  */
+import { faker } from '@faker-js/faker';
 import fc from 'fast-check';
 import { checkProperty } from '../checks/check-property.ts';
 import { foreignCanaries } from '../checks/canaries.ts';
@@ -16,14 +17,14 @@ import { crossTenantPair } from '../../generators/cross-tenant-pair.ts';
 import { foreignIdentityHint, foreignIdentityHintRepresentatives, type ForeignIdentityHint } from '../../generators/foreign-identity-hint.ts';
 import type { SuiteContext } from './context.ts';
 import { rowOwner, sameId } from './ground-truth.ts';
-import { buildRequest, createScratch, declaredOperations, expectationOf, resourceContract, rowSnapshot, tablesDigest, withBodyFields, type OperationName } from './operations.ts';
+import { buildRequest, canaryFor, createScratch, declaredOperations, expectationOf, resourceContract, rowSnapshot, tablesDigest, withBodyFields, type OperationName } from './operations.ts';
 import { requestOnOwnedRow, step } from './probe-helpers.ts';
 
 /**
  * The request with the hint placed; a body hint goes where the resource takes its input
  * (`withBodyFields`: the contract's `withFields`, else the JSON object body).
  */
-export function withIdentityHint(ctx: SuiteContext, resource: string, req: ProbeRequest, hint: ForeignIdentityHint, value: string): ProbeRequest {
+export function withIdentityHint(ctx: SuiteContext, resource: string, req: ProbeRequest, hint: ForeignIdentityHint & { place: 'header' | 'query' | 'body' }, value: string): ProbeRequest {
   switch (hint.place) {
     case 'header':
       return { ...req, headers: { ...req.headers, [hint.name]: value } };
@@ -32,6 +33,19 @@ export function withIdentityHint(ctx: SuiteContext, resource: string, req: Probe
     case 'body':
       return withBodyFields(ctx, resource, req, { [hint.name]: value });
   }
+}
+
+/**
+ * The request `actor` would send, built as if its own tenant (or id) were the victim's: a route
+ * such as `/orgs/{tenantId}/documents/{id}` naming another tenant under the actor's token. Undefined
+ * when the contract's builder does not read that field, so there is no route to attack.
+ */
+export function routedRequest(ctx: SuiteContext, resource: string, op: OperationName, actor: UserRecord, victim: UserRecord, hint: ForeignIdentityHint, id?: string): ProbeRequest | undefined {
+  const fill = { canary: canaryFor(ctx, actor), text: faker.lorem.sentence() };
+  const other = hint.names === 'tenant' ? { ...actor, tenantId: victim.tenantId } : { ...actor, id: victim.id };
+  const plain = buildRequest(ctx, resource, op, actor, id, fill).req;
+  const routed = buildRequest(ctx, resource, op, other, id, fill).req;
+  return JSON.stringify(routed) === JSON.stringify(plain) ? undefined : routed;
 }
 
 const takesBody = (ctx: SuiteContext, resource: string, req: ProbeRequest) =>
@@ -70,8 +84,10 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
     const onVictimRow = op === 'read' || op === 'update' || op === 'delete';
     const row = onVictimRow ? await createScratch(ctx, invariant, resource, victim) : undefined;
     const { req: plain } = buildRequest(ctx, resource, op, actor, row?.id);
-    if (hint?.place === 'body' && !takesBody(ctx, resource, plain)) return { req: plain, res: undefined, problems: [] };
-    const req = hint ? withIdentityHint(ctx, resource, plain, hint, value) : plain;
+    const routed = hint?.place === 'route' ? routedRequest(ctx, resource, op, actor, victim, hint, row?.id) : undefined;
+    const inapplicable = (hint?.place === 'body' && !takesBody(ctx, resource, plain)) || (hint?.place === 'route' && !routed);
+    if (inapplicable) return { req: plain, res: undefined, problems: [] };
+    const req = !hint ? plain : hint.place === 'route' ? routed! : withIdentityHint(ctx, resource, plain, { ...hint, place: hint.place }, value);
     const before = row ? await rowSnapshot(ctx, resource, row.id) : await tablesDigest(ctx);
     const res = await ctx.send(invariant, { actor }, req, hint ? `hint:${hint.place}:${hint.name}` : 'without-hint');
     const problems: string[] = [];

@@ -116,7 +116,8 @@ async function ownRowIsListed(ctx: SuiteContext, invariant: string, resource: st
   const { req } = buildRequest(ctx, resource, 'create', owner);
   const created = await ctx.send(invariant, { actor: owner }, req, 'control:create');
   const id = contract.create.id(created);
-  if (!matches(expectationOf(ctx, resource, 'create', 'succeeded'), created) || id === undefined) return `the owner's create of ${resource} got ${created.status}`;
+  const createExpected = expectationOf(ctx, resource, 'create', 'succeeded');
+  if (!matches(createExpected, created) || id === undefined) return `the owner's create of ${resource} got ${describeAnswer(createExpected, created)}`;
   const list = buildRequest(ctx, resource, 'list', owner).req;
   const res = await ctx.send(invariant, { actor: owner }, list, 'control:list');
   const expected = expectationOf(ctx, resource, 'list', 'succeeded');

@@ -43,17 +43,20 @@ export function canaryFor(ctx: SuiteContext, actor: Actor): string {
   return makeCanary(user.tenantIndex, user.index);
 }
 
-/** Builds the request of one operation as `actor`; `id` is needed by read, update and delete. */
-export function buildRequest(ctx: SuiteContext, resource: string, op: OperationName, actor: Actor, id?: string): { req: ProbeRequest; canary?: string } {
+/**
+ * Builds the request of one operation as `actor`; `id` is needed by read, update and delete. `fill`
+ * fixes the canary and text of a write, so two builds differ only by what else differs.
+ */
+export function buildRequest(ctx: SuiteContext, resource: string, op: OperationName, actor: Actor, id?: string, fill?: { canary: string; text: string }): { req: ProbeRequest; canary?: string } {
   const contract = resourceContract(ctx, resource);
-  const text = faker.lorem.sentence();
+  const text = fill?.text ?? faker.lorem.sentence();
   switch (op) {
     case 'create': {
-      const canary = canaryFor(ctx, actor);
+      const canary = fill?.canary ?? canaryFor(ctx, actor);
       return { req: contract.create.request({ actor, canary, text }), canary };
     }
     case 'update': {
-      const canary = canaryFor(ctx, actor);
+      const canary = fill?.canary ?? canaryFor(ctx, actor);
       return { req: need(contract.update, resource, op).request({ actor, canary, text, id: need(id, resource, 'id') }), canary };
     }
     case 'read':
