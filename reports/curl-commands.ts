@@ -19,7 +19,7 @@ export function curlCommands(violation: Violation, identity: Pick<ResolvedConfig
   }
   const { transport } = identity;
   for (const step of violation.steps) {
-    const { method, path, query, body } = step.request;
+    const { method, path, query, headers, body } = step.request;
     const params = new URLSearchParams(query ?? {});
     if (transport.in === 'query') params.set(transport.name, '__TP_TOKEN__');
     const qs = params.toString();
@@ -28,7 +28,11 @@ export function curlCommands(violation: Violation, identity: Pick<ResolvedConfig
     const parts = ['curl', '-sS', '-i', '-X', method, url];
     if (transport.in === 'header') parts.push('-H', `"${transport.name}: ${transport.scheme ? `${transport.scheme} ` : ''}$TP_TOKEN"`);
     if (transport.in === 'cookie') parts.push('--cookie', `"${transport.name}=$TP_TOKEN"`);
-    if (body !== undefined) parts.push('-H', sh('content-type: application/json'), '--data-raw', sh(JSON.stringify(body)));
+    for (const [name, value] of Object.entries(headers ?? {})) parts.push('-H', sh(`${name}: ${value}`));
+    // As the harness sent it: a string body verbatim, anything else as JSON with its content type unless the request set one.
+    const typed = Object.keys(headers ?? {}).some((h) => h.toLowerCase() === 'content-type');
+    if (typeof body === 'string') parts.push('--data-raw', sh(body));
+    else if (body !== undefined) parts.push(...(typed ? [] : ['-H', sh('content-type: application/json')]), '--data-raw', sh(JSON.stringify(body)));
     if (step.note) lines.push(`# ${step.note.replace(/\n/g, ' ')}`);
     lines.push(parts.join(' '));
   }

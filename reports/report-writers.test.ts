@@ -99,6 +99,13 @@ describe('curl commands', () => {
     expect(query.at(-1)).toBe(`curl -sS -i -X GET "$TP_BASE_URL"'/notes/n1'\\''x?q=a+b&access_token='"$TP_TOKEN"`);
   });
 
+  test("the request's own headers are replayed, so a header attack reproduces", () => {
+    const hinted = { ...violation, steps: [{ ...violation.steps[0]!, request: { ...violation.steps[0]!.request, headers: { 'x-tenant-id': 't0' } } }] };
+    expect(curlCommands(hinted, { transport: { in: 'cookie', name: 'sid' }, claims }).at(-1)).toContain(`--cookie "sid=$TP_TOKEN" -H 'x-tenant-id: t0'`);
+    const raw = { ...violation, steps: [{ ...violation.steps[0]!, request: { method: 'POST', path: '/rpc', headers: { 'content-type': 'text/plain' }, body: 'a b' } }] };
+    expect(curlCommands(raw, { transport: { in: 'cookie', name: 'sid' }, claims }).at(-1)).toBe(`curl -sS -i -X POST "$TP_BASE_URL"'/rpc' --cookie "sid=$TP_TOKEN" -H 'content-type: text/plain' --data-raw 'a b'`);
+  });
+
   test('a contract whose extraClaims reshape the token says so, since the claims shown are not all it carries', () => {
     const extraClaims = () => ({ org: 1, roles: ['member'] });
     expect(curlCommands(violation, { transport: { in: 'cookie', name: 'sid' }, claims, extraClaims })[0]).toBe(

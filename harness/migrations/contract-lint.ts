@@ -1,6 +1,6 @@
 /**
  * What the contract says about migration guardrails, resolved for the linter and the policy diff:
- * paths made absolute against the contract file, the tenant column, and the personal tables (the
+ * paths made absolute against the contract file, the tenant column (and each resource's own), and the personal tables (the
  * user-scoped resources) whose policies must also key on the user.
  */
 import path from 'node:path';
@@ -20,12 +20,14 @@ export function contractLint(config: ResolvedConfig, configPath: string): Contra
   if (!section) return undefined;
   const dir = path.dirname(path.resolve(configPath));
   const personalTables: Record<string, string> = {};
+  const tenantColumns: Record<string, string> = {};
   for (const resource of Object.values(config.resources)) {
     if (resource.scope === 'user') personalTables[resource.table] = resource.userColumn ?? config.database.userColumn;
+    if (resource.tenantColumn) tenantColumns[resource.table] = resource.tenantColumn;
   }
   return {
     paths: section.paths.map((p) => path.resolve(dir, p)),
-    options: { tenantColumn: config.database.tenantColumn, personalTables, rollback: section.rollback },
+    options: { tenantColumn: config.database.tenantColumn, tenantColumns, personalTables, rollback: section.rollback },
     baseline: section.baseline?.map((p) => path.resolve(dir, p)),
   };
 }

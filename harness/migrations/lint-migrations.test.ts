@@ -69,6 +69,14 @@ test('MIG-2 is judged over the whole set: a table secured in a later file passes
   expect(lintSources(sources, { tenantColumn: 'org_id' }).findings.map((f) => [f.rule, f.file, f.line])).toEqual([['MIG-2/missing-tenant-column', '001.sql', 1]]);
 });
 
+test("MIG-2 asks a table for its resource's own tenant column when the contract names one", () => {
+  const sql = `CREATE TABLE docs (id bigint, org_id bigint);
+    ALTER TABLE docs ENABLE ROW LEVEL SECURITY; ALTER TABLE docs FORCE ROW LEVEL SECURITY;
+    CREATE POLICY p ON docs USING (org_id = current_setting('request.org')::bigint);`;
+  expect(rulesOf(sql, {})).toEqual(['MIG-2/missing-tenant-column']);
+  expect(rulesOf(sql, { tenantColumns: { docs: 'org_id' } })).toEqual([]);
+});
+
 describe('MIG-4 rollback scripts', () => {
   const sources = [
     { file: '/m/001_a.up.sql', sql: 'CREATE INDEX i ON t (x);' },

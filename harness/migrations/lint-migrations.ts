@@ -18,6 +18,8 @@ export type { RollbackConvention } from './rollback-convention.ts';
 export interface LintOptions {
   /** Default `tenant_id`. */
   tenantColumn?: string;
+  /** Tables whose tenant column has another name than `tenantColumn`. */
+  tenantColumns?: Readonly<Record<string, string>>;
   /** Personal (user-scoped) tables and the column naming their user. */
   personalTables?: Readonly<Record<string, string>>;
   /** Without a convention MIG-4 is not checked: a lone file is not failed for lacking a rollback. */
@@ -80,7 +82,7 @@ export function lintSources(sources: ReadonlyArray<{ file: string; sql: string }
       for (const hit of forbiddenStatements(statement)) add(hit.rule, migration.file, statement, hit.message, statement.allows);
     }
   }
-  const conventions = { tenantColumn: options.tenantColumn ?? 'tenant_id', personalTables: options.personalTables ?? {} };
+  const conventions = { tenantColumn: options.tenantColumn ?? 'tenant_id', tenantColumns: options.tenantColumns ?? {}, personalTables: options.personalTables ?? {} };
   for (const hit of tableGuardrails(parsed, conventions)) add(hit.rule, hit.file, hit.statement, hit.message, hit.statement.allows);
   if (convention) {
     const exists = options.exists ?? existsSync;

@@ -11,6 +11,8 @@ import { relationName } from './relation-name.ts';
 /** What MIG-2 needs to know about the target's schema conventions. */
 export interface TableConventions {
   tenantColumn: string;
+  /** Tables whose tenant column has another name (a contract resource's own `tenantColumn`). */
+  tenantColumns: Readonly<Record<string, string>>;
   /** Personal tables and the column naming their owning user. */
   personalTables: Readonly<Record<string, string>>;
 }
@@ -66,7 +68,8 @@ export function tableGuardrails(migrations: readonly ParsedMigration[], conventi
 function judge(table: CreatedTable, conventions: TableConventions): TableHit[] {
   const at = (rule: LintRuleId, message: string): TableHit => ({ rule, message, file: table.file, statement: table.statement });
   const hits: TableHit[] = [];
-  if (!table.columns.has(conventions.tenantColumn)) hits.push(at('MIG-2/missing-tenant-column', `table ${table.name} has no tenant column ${conventions.tenantColumn}`));
+  const tenantColumn = conventions.tenantColumns[table.name] ?? conventions.tenantColumn;
+  if (!table.columns.has(tenantColumn)) hits.push(at('MIG-2/missing-tenant-column', `table ${table.name} has no tenant column ${tenantColumn}`));
   if (!table.enabled) hits.push(at('MIG-2/rls-not-enabled', `table ${table.name} never gets ALTER TABLE ${table.name} ENABLE ROW LEVEL SECURITY`));
   if (!table.forced) hits.push(at('MIG-2/rls-not-forced', `table ${table.name} never gets ALTER TABLE ${table.name} FORCE ROW LEVEL SECURITY`));
   if (table.policies.length === 0) hits.push(at('MIG-2/no-policy', `table ${table.name} has no CREATE POLICY in the migration set`));

@@ -8,10 +8,14 @@ import type { UserRecord } from '../world.ts';
 import type { SuiteContext } from './context.ts';
 import { buildRequest, createScratch, type OperationName } from './operations.ts';
 
-/** An evidence step: what was sent (credentials described, never included) and what came back. */
+/**
+ * An evidence step: what was sent (credentials described, never included: they are placed later,
+ * by `send`) and what came back. The request's own headers stay, since one may be the attack
+ * (an `X-Tenant-Id` naming someone else) and a replay without it would prove nothing.
+ */
 export function step(req: ProbeRequest, res: ProbeResponse | undefined, note?: string): Exchange {
   return {
-    request: { method: req.method, path: req.path, query: req.query, body: req.body },
+    request: { method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.body },
     response: res && { status: res.status, headers: res.headers, excerpt: res.text.slice(0, 400) },
     note,
   };
