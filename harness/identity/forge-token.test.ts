@@ -21,7 +21,7 @@ beforeAll(async () => {
     handle: idp.handle(),
     claims,
     claimNames: { user: 'sub', tenant: 'tenant_id', role: 'role' },
-    victim: { userId: 'user-2', tenantId: 'tenant-2' },
+    victimClaims: { sub: 'user-2', tenant_id: 'tenant-2', role: 'member' },
     escalatedRole: 'platform_owner',
     ttlSeconds: 300,
     attackerKey: (alg) => keys.get(alg) ?? keys.set(alg, generateSigningKey(alg as 'ES256')).get(alg)!,
@@ -62,6 +62,15 @@ describe('forgeToken', () => {
 
     const jku = await forgeToken({ id: 'embedded-key:jku', family: 'embedded-key', header: 'jku', path: '/keys' }, ctx);
     expect(decodeProtectedHeader(jku).jku).toBe('http://127.0.0.1:9/keys');
+  });
+
+  it("tampers the payload with the victim's claims as a valid token carries them, types included", async () => {
+    const shaped = { ...ctx, claims: { ...claims, org: 1, roles: ['member'] }, claimNames: { user: 'uid', tenant: 'org', role: 'roles' }, victimClaims: { uid: 'usr_2', org: 2, roles: ['member'] } };
+    const payload = async (claim: 'tenant' | 'user' | 'role') =>
+      JSON.parse(Buffer.from((await forgeToken({ id: `tampered-payload:${claim}`, family: 'tampered-payload', claim }, shaped)).split('.')[1]!, 'base64url').toString());
+    expect((await payload('tenant')).org).toBe(2);
+    expect((await payload('user')).uid).toBe('usr_2');
+    expect((await payload('role')).roles).toEqual(['platform_owner']);
   });
 });
 

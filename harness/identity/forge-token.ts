@@ -18,9 +18,13 @@ export interface ForgeContext {
   claims: Record<string, unknown>;
   /** Claim names, to tamper with the right ones. */
   claimNames: { user: string; tenant: string; role: string };
-  /** Another tenant's user, whose identity a tampered payload claims. */
-  victim: { userId: string; tenantId: string };
-  /** A role to escalate to in a tampered payload. */
+  /**
+   * The complete claims a valid token of another tenant's user carries: a tampered payload claims
+   * that identity with the values and JSON types the target expects (an integer tenant id minted
+   * as a number), so only the broken signature stands between it and acceptance.
+   */
+  victimClaims: Record<string, unknown>;
+  /** A role to escalate to in a tampered payload (as a one-element list where the role claim is a list). */
   escalatedRole: string;
   ttlSeconds: number;
   /** A key pair of `alg` the target has never seen (the attacker's); callers cache it. */
@@ -102,9 +106,9 @@ export async function forgeToken(recipe: ForgeryRecipe, ctx: ForgeContext): Prom
     case 'tampered-payload': {
       const names = ctx.claimNames;
       const changed = { ...payload };
-      if (recipe.claim === 'tenant') changed[names.tenant] = ctx.victim.tenantId;
-      else if (recipe.claim === 'user') changed[names.user] = ctx.victim.userId;
-      else if (recipe.claim === 'role') changed[names.role] = ctx.escalatedRole;
+      if (recipe.claim === 'tenant') changed[names.tenant] = ctx.victimClaims[names.tenant];
+      else if (recipe.claim === 'user') changed[names.user] = ctx.victimClaims[names.user];
+      else if (recipe.claim === 'role') changed[names.role] = Array.isArray(payload[names.role]) ? [ctx.escalatedRole] : ctx.escalatedRole;
       else changed.exp = Number(payload.exp) + 86_400;
       return `${head}.${json(changed)}.${signature}`;
     }

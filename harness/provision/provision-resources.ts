@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config/schema.ts';
 import { ProvisioningError } from '../errors.ts';
 import { makeCanary } from '../checks/canaries.ts';
 import { matches } from '../checks/expectation.ts';
+import { actorClaims } from '../config/actor-claims.ts';
 import { storedKey } from '../config/stored-key.ts';
 import { HttpClient } from '../http/client.ts';
 import { withCredentials } from '../http/credentials.ts';
@@ -25,11 +26,11 @@ export interface ResourceProvisioning {
 
 export async function provisionResources(p: ResourceProvisioning): Promise<ResourceRecord[]> {
   const http = new HttpClient(p.baseUrl, 4);
-  const { claims, transport, ttlSeconds, extraClaims } = p.config.identity;
+  const { transport, ttlSeconds } = p.config.identity;
   const created: ResourceRecord[] = [];
   try {
     for (const user of p.users) {
-      const token = await mintToken(p.identity, { [claims.user]: user.id, [claims.tenant]: user.tenantId, [claims.role]: user.role, ...extraClaims?.(user) }, { ttlSeconds });
+      const token = await mintToken(p.identity, actorClaims(p.config.identity, user), { ttlSeconds });
       const jobs = Object.entries(p.config.resources).flatMap(([type, contract]) =>
         Array.from({ length: p.config.provisioning.resourcesPerUser }, async () => {
           const canary = makeCanary(user.tenantIndex, user.index);

@@ -64,7 +64,7 @@ async function startForgeryKit(ctx: SuiteContext): Promise<ForgeryKit> {
         handle: ctx.handle.identity,
         claims: ctx.claimsFor(actor),
         claimNames: identity.claims,
-        victim: { userId: victim.id, tenantId: victim.tenantId },
+        victimClaims: ctx.claimsFor(victim),
         escalatedRole: ctx.config.platformOwner?.role ?? 'platform_owner',
         ttlSeconds: identity.ttlSeconds,
         attackerKey,

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { faker } from '@faker-js/faker';
 import pg from 'pg';
+import { actorClaims } from '../config/actor-claims.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { Actor, ResolvedConfig } from '../config/schema.ts';
 import { withCredentials } from '../http/credentials.ts';
@@ -52,15 +53,9 @@ export async function createSuiteContext(handle: EnvironmentHandle): Promise<Sui
   const http = new HttpClient(handle.baseUrl);
   const admin = new pg.Pool({ connectionString: handle.adminUrl, max: 4 });
   const evidence = new EvidenceWriter(handle.runDir);
-  const claimNames = config.identity.claims;
   const usersById = new Map(handle.world.users.map((u) => [u.id, u]));
 
-  const claimsFor = (actor: Actor): Record<string, unknown> => ({
-    [claimNames.user]: actor.id,
-    [claimNames.tenant]: actor.tenantId,
-    [claimNames.role]: actor.role,
-    ...config.identity.extraClaims?.(actor),
-  });
+  const claimsFor = (actor: Actor): Record<string, unknown> => actorClaims(config.identity, actor);
   // A plain valid token per actor is reused until close to expiry: signing (RS256 above all) would
   // otherwise cap the probe rate far below what the target can serve.
   const plain = new Map<string, { token: Promise<string>; until: number }>();
