@@ -16,4 +16,8 @@ describe('platformOwnerDefects', () => {
     expect(defects.find((d) => d.id === 'mfa-empty')!.set).toEqual({ acr: '' });
     expect(defects.find((d) => d.id === 'ordinary-role')).toBeUndefined();
   });
+  test('an ordinary role is set in the shape real tokens carry it (a list of roles stays a list)', () => {
+    const defects = platformOwnerDefects({ mfaClaim: 'amr', mfaValue: ['pwd', 'mfa'], roleClaim: 'roles', otherRole: ['editor'] });
+    expect(defects.find((d) => d.id === 'ordinary-role')!.set).toEqual({ roles: ['editor'] });
+  });
 });

@@ -15,8 +15,11 @@ export interface PlatformOwnerDefectOptions {
   /** Its value after a second factor, e.g. `['pwd', 'mfa']`. */
   mfaValue: unknown;
   roleClaim: string;
-  /** A role that is not platform owner (an ordinary user's), if the contract has one. */
-  otherRole?: string;
+  /**
+   * The role claim of an ordinary user (not platform owner) as a real token carries it (a string,
+   * or a list where the contract mints roles as one), if the contract has such a role.
+   */
+  otherRole?: unknown;
 }
 
 const mapStrings = (value: unknown, f: (s: string) => string): unknown =>

@@ -33,7 +33,9 @@ function platformSetup(ctx: SuiteContext) {
   const targets = ctx.world.tenants.filter((t) => t.id !== owner.tenantId);
   const mfaClaim = contract.mfa.claim ?? ctx.config.identity.claims.mfa;
   const roleClaim = ctx.config.identity.claims.role;
-  const withMfa = { ...ctx.claimsFor(owner), [roleClaim]: contract.role, [mfaClaim]: contract.mfa.value };
+  // The owner was provisioned with the platform-owner role, so its claims carry that role in the contract's own shape.
+  const withMfa = { ...ctx.claimsFor(owner), [mfaClaim]: contract.mfa.value };
+  const otherRole = ctx.config.provisioning.roles.find((r) => r !== contract.role);
   const operations = Object.keys(contract.operations);
 
   /** Sends one platform operation into `tenant` as the owner, with `claims` in the token. */
@@ -58,7 +60,7 @@ function platformSetup(ctx: SuiteContext) {
     mfaClaim,
     mfaValue: contract.mfa.value,
     roleClaim,
-    otherRole: ctx.config.provisioning.roles.find((r) => r !== contract.role),
+    otherRole: otherRole === undefined ? undefined : ctx.claimsFor({ ...owner, role: otherRole })[roleClaim],
   };
   return { owner, targets, withMfa, operations, access, expectation, tenantCanaries, control, arbitrary, defectOptions };
 }
