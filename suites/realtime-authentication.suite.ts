@@ -11,6 +11,7 @@ import { checkProperty } from '../harness/checks/check-property.ts';
 import type { Violation } from '../harness/checks/verdict.ts';
 import { generateSigningKey, type SigningKey } from '../harness/identity/index.ts';
 import { AddressPool } from '../harness/realtime/address-pool.ts';
+import { eventId } from '../harness/realtime/event-id.ts';
 import { RealtimeSession } from '../harness/realtime/realtime-session.ts';
 import { requireRealtime } from '../harness/realtime/require-realtime.ts';
 import { socketStep } from '../harness/realtime/socket-step.ts';
@@ -84,13 +85,13 @@ test('AUTH-5 the websocket upgrade applies the token rules and closes on expiry'
       throw new Error(`control: a token valid for ${EXPIRES_IN_S} more seconds (leeway included) could not open and subscribe (${socket.status ?? socket.closeCode ?? 'no acknowledgement'})`);
     }
     const before = await createScratch(ctx, 'AUTH-5', resource, actor);
-    if (!(await socket.waitFor((m) => rt.event(m)?.id === before.id, EVENT_MS))) {
+    if (!(await socket.waitFor((m) => eventId(rt, m) === before.id, EVENT_MS))) {
       throw new Error(`control: the subscriber did not receive the event of its own ${resource} ${before.id} while its token was valid`);
     }
     await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 500));
     const from = socket.frames.length;
     const after = await createScratch(ctx, 'AUTH-5', resource, actor);
-    const late = await socket.waitFor((m) => rt.event(m)?.id === after.id, EVENT_MS, from);
+    const late = await socket.waitFor((m) => eventId(rt, m) === after.id, EVENT_MS, from);
     tally['expires-while-open'] = late ? 'accepted' : tally['expires-while-open'] ?? 'refused';
     await socket.close();
     if (!late) return undefined;

@@ -9,6 +9,8 @@ import { checkProperty } from '../harness/checks/check-property.ts';
 import { findCanaries } from '../harness/checks/canaries.ts';
 import type { Violation } from '../harness/checks/verdict.ts';
 import { AddressPool } from '../harness/realtime/address-pool.ts';
+import { eventId } from '../harness/realtime/event-id.ts';
+import { idsInFrame } from '../harness/realtime/ids-in-frame.ts';
 import { RealtimeSession, type SubscribeOutcome } from '../harness/realtime/realtime-session.ts';
 import type { RealtimeSocket } from '../harness/realtime/realtime-socket.ts';
 import { requireRealtime } from '../harness/realtime/require-realtime.ts';
@@ -97,7 +99,7 @@ test('TI-6 realtime delivery never crosses tenants', async () => {
         const deadline = Date.now() + DELIVERY_MS;
         for (const { user, socket } of listeners) {
           for (const id of idsByTenant.get(user.tenantIndex) ?? []) {
-            const frame = await socket.waitFor((m) => rt.event(m)?.id === id, Math.max(0, deadline - Date.now()));
+            const frame = await socket.waitFor((m) => eventId(rt, m) === id, Math.max(0, deadline - Date.now()));
             if (!frame) return `the subscriber of tenant ${user.tenantIndex} did not receive the event of its own ${resource} ${id} within ${DELIVERY_MS} ms, so a foreign event could not be told from none`;
             tally.ownEventsReceived += 1;
           }
@@ -126,8 +128,7 @@ test('TI-6 realtime delivery never crosses tenants', async () => {
           const foreign = foreignIds(user.tenantIndex);
           for (const frame of socket.frames) {
             const canaries = findCanaries(frame.text).filter((c) => c.tenantIndex !== user.tenantIndex).map((c) => c.canary);
-            const eventId = rt.event(frame.message)?.id;
-            const ids = [...foreign].filter((id) => id === eventId || frame.text.includes(id));
+            const ids = idsInFrame(frame.text, eventId(rt, frame.message), foreign);
             if (canaries.length === 0 && ids.length === 0) continue;
             leaked = [...new Set([...leaked, ...canaries])];
             if (problems.length === 0) receiver = user;

@@ -188,7 +188,7 @@ const realtime = z.strictObject({
   subscribed: fn<(message: unknown, topic: string) => boolean>('(message, topic) => acknowledged'),
   subscribeRefused: fn<(message: unknown, topic: string) => boolean>('(message, topic) => refused'),
   /** Reads a resource-change event: the resource id it concerns, or undefined for other messages. */
-  event: fn<(message: unknown) => { id?: string } | undefined>('message => event'),
+  event: fn<(message: unknown) => { id?: string | number } | undefined>('message => event'),
   /** A message the target acknowledges (`padding` pads it for size checks), and its acknowledgement. */
   ping: fn<(n: number, padding: string) => unknown>('(n, padding) => message'),
   pong: fn<(message: unknown, n: number) => boolean>('(message, n) => acknowledged'),
