@@ -5,6 +5,7 @@
  * The clean service must hold every invariant that applies (positive controls passing through its
  * predicates, so nothing is inconclusive); each of its bugs must be caught on exactly what it breaks.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { processesWithMarker, ROOT, runCli, verdicts } from './support/cli.ts';
@@ -16,10 +17,10 @@ const APPLICABLE = ['AUTH-1', 'AUTH-2', 'AUTH-3', 'AUTH-4', 'ID-1', 'ID-2', 'TI-
 const BUGS = [
   // document(id) reads through a SECURITY DEFINER lookup: a foreign read by id, and a definer
   // function the application role can call with any org's ids.
-  { id: 'document-without-tenant-check', breaks: ['DB-5', 'TI-1'] },
+  { id: 'document-without-tenant-check', breaks: ['DB-5', 'TI-1'], replay: 'TI-1' },
   // The drafts policy keys on the org only: other members' drafts are listed, readable, writable,
   // and a raw context shows and updates more than the member's own.
-  { id: 'drafts-visible-to-org', breaks: ['DB-2', 'DB-3', 'UI-1'] },
+  { id: 'drafts-visible-to-org', breaks: ['DB-2', 'DB-3', 'UI-1'], replay: undefined },
 ];
 
 const certify = (env: Record<string, string> = {}) => runCli(['certify', '--config', CONFIG, '--seed', '3', '--profile', 'quick', '--only', APPLICABLE.join(',')], env);
@@ -45,5 +46,12 @@ describe.concurrent('GraphQL target', () => {
     const violated = run.summary!.invariants.filter((v) => v.verdict === 'violated');
     expect(violated.some((v) => (v.counterexample?.violation.leakedCanaries?.length ?? 0) > 0), run.stdout).toBe(true);
     for (const v of violated) expect(v.counterexample?.replay).toContain(`TENANTPROOF_GRAPHQL_BUGS=${bug.id}`);
+    if (!bug.replay) return;
+    // The counterexample file carries the cookie placement and the bug; a replay without the variable reproduces it.
+    const file = path.join(run.reportsDir, 'latest', 'counterexamples', `${bug.replay}.json`);
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { curl: string[] }).curl.join('\n')).toContain('--cookie "sid=$TP_TOKEN"');
+    const replay = await runCli(['replay', file]);
+    expect(replay.code, replay.stdout + replay.stderr).toBe(1);
+    expect(replay.stdout).toContain(`replay: ${bug.replay} violated again, same shrunk value`);
   });
 });
