@@ -54,7 +54,7 @@ export interface EnvironmentHandle {
    */
   statementLogDir?: string;
   targetPid?: number;
-  /** The command that re-runs this run (same seed, same TENANTPROOF_* environment). */
+  /** The command that re-runs this run (same seed, same selecting environment: TENANTPROOF_* and target.replayEnv). */
   replayBase: string;
   /** fast-check replay path for `--only <id>` replays. */
   replayPath?: string;

@@ -1,7 +1,7 @@
 /**
  * `counterexamples/<ID>.json`: every counterexample saved as a self-contained replay file that
  * `tenantproof replay <file>` runs from a fresh environment (contract, seed, profile, fast-check
- * path and the TENANTPROOF_* environment of the run), with curl commands for a running target.
+ * path and the selecting environment of the run: TENANTPROOF_* and target.replayEnv), with curl commands for a running target.
  */
 import path from 'node:path';
 import type { ResolvedConfig } from '../harness/config/schema.ts';
@@ -24,7 +24,7 @@ export interface CounterexampleFile {
   seed: number;
   profile: string;
   path: string;
-  /** TENANTPROOF_* variables of the original run, set again for the replay. */
+  /** The selecting variables of the original run (TENANTPROOF_* and target.replayEnv), set again for the replay. */
   environment: Record<string, string>;
   reason?: string;
   counterexample: Counterexample;

@@ -342,6 +342,11 @@ export const configSchema = z.strictObject({
       url: z.string().url().optional(),
       healthPath: z.string().startsWith('/').default('/health'),
       startTimeoutMs: z.number().int().positive().default(20_000),
+      /**
+       * Environment variables besides `TENANTPROOF_*` that select the target's behaviour (a bug
+       * switch, a feature flag): recorded with each run and set again by its replay command.
+       */
+      replayEnv: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')).default([]),
     })
     .refine((t) => Boolean(t.command) !== Boolean(t.url), { message: 'exactly one of target.command or target.url', path: ['command'] }),
   provisioning: z.strictObject({

@@ -1,13 +1,15 @@
 /**
  * `tenantproof replay <file>`: reruns one saved counterexample from a fresh environment (new
  * Postgres, new target, new world) with the original contract, seed, profile, fast-check path and
- * TENANTPROOF_* environment, and says whether the same invariant is violated again.
+ * selecting environment (TENANTPROOF_* and the contract's target.replayEnv), and says whether the same invariant is violated again.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { COUNTEREXAMPLE_FORMAT, type CounterexampleFile } from '../../reports/counterexample-reporter.ts';
 import type { Summary, SummaryInvariant } from '../../reports/summary.ts';
 import { TenantproofError } from '../errors.ts';
+import { loadConfig } from '../config/load-config.ts';
 import { runCertification } from './run-certification.ts';
+import { selectsTarget } from './selecting-environment.ts';
 
 export interface ReplayOptions {
   /** Use this contract instead of the one recorded (e.g. the bundle moved to another machine). */
@@ -46,8 +48,9 @@ export async function replayCounterexample(file: string, options: ReplayOptions 
   const original = readCounterexampleFile(file);
   const configPath = options.configPath ?? original.configPath;
   if (!existsSync(configPath)) throw new TenantproofError('REPLAY_FILE', `replay: the recorded contract ${configPath} does not exist here; pass --config`);
-  // The replay must see exactly the original TENANTPROOF_* environment (it selects e.g. a zoo variant).
-  const saved = Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('TENANTPROOF_')));
+  // The replay must see exactly the original selecting environment (it picks e.g. a zoo variant).
+  const { config } = await loadConfig(configPath);
+  const saved = Object.fromEntries(Object.entries(process.env).filter(([k]) => selectsTarget(config, k)));
   for (const k of Object.keys(saved)) delete process.env[k];
   Object.assign(process.env, original.environment);
   try {

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import { startVitest } from 'vitest/node';
 import { loadConfig } from '../config/load-config.ts';
+import { selectingEnvironment } from './selecting-environment.ts';
 import type { InvariantVerdict } from '../checks/verdict.ts';
 import { TenantproofError } from '../errors.ts';
 import { isInvariantId } from '../invariants/catalogue.ts';
@@ -62,7 +63,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
   mkdirSync(runDir, { recursive: true });
   log(`tenantproof ${VERSION}: certifying ${config.name} with seed ${seed} (profile ${profile}); evidence in ${runDir}`);
 
-  const environment = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[0].startsWith('TENANTPROOF_') && Boolean(e[1])));
+  const environment = selectingEnvironment(config);
   const passEnv = Object.entries(environment)
     .map(([k, v]) => `${k}=${v} `)
     .join('');

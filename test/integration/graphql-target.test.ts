@@ -38,14 +38,14 @@ describe.concurrent('GraphQL target', () => {
   });
 
   test.each(BUGS)('$id is caught on exactly $breaks, with leaked canaries and a replay naming it', async (bug) => {
-    const run = await certify({ TENANTPROOF_GRAPHQL_BUGS: bug.id });
+    const run = await certify({ GRAPHQL_SERVICE_BUGS: bug.id });
     const byId = ran(run);
     expect(Object.entries(byId).filter(([, v]) => v === 'violated').map(([id]) => id).sort(), run.stdout).toEqual(bug.breaks);
     expect(Object.entries(byId).filter(([, v]) => v !== 'held' && v !== 'violated'), run.stdout).toEqual([]);
     expect(run.code).toBe(1);
     const violated = run.summary!.invariants.filter((v) => v.verdict === 'violated');
     expect(violated.some((v) => (v.counterexample?.violation.leakedCanaries?.length ?? 0) > 0), run.stdout).toBe(true);
-    for (const v of violated) expect(v.counterexample?.replay).toContain(`TENANTPROOF_GRAPHQL_BUGS=${bug.id}`);
+    for (const v of violated) expect(v.counterexample?.replay).toContain(`GRAPHQL_SERVICE_BUGS=${bug.id}`);
     if (!bug.replay) return;
     // The counterexample file carries the cookie placement and the bug; a replay without the variable reproduces it.
     const file = path.join(run.reportsDir, 'latest', 'counterexamples', `${bug.replay}.json`);
