@@ -20,11 +20,15 @@ import { rowOwner, sameId } from './ground-truth.ts';
 import { buildRequest, canaryFor, createScratch, declaredOperations, expectationOf, resourceContract, rowSnapshot, tablesDigest, withBodyFields, type OperationName } from './operations.ts';
 import { requestOnOwnedRow, step } from './probe-helpers.ts';
 
+/** A hint placed into a built request (not a route, which is built differently). */
+type PlacedHint = ForeignIdentityHint & { place: 'header' | 'query' | 'body' };
+const isPlaced = (hint: ForeignIdentityHint): hint is PlacedHint => hint.place !== 'route';
+
 /**
  * The request with the hint placed; a body hint goes where the resource takes its input
  * (`withBodyFields`: the contract's `withFields`, else the JSON object body).
  */
-export function withIdentityHint(ctx: SuiteContext, resource: string, req: ProbeRequest, hint: ForeignIdentityHint & { place: 'header' | 'query' | 'body' }, value: string): ProbeRequest {
+export function withIdentityHint(ctx: SuiteContext, resource: string, req: ProbeRequest, hint: PlacedHint, value: string): ProbeRequest {
   switch (hint.place) {
     case 'header':
       return { ...req, headers: { ...req.headers, [hint.name]: value } };
@@ -84,10 +88,14 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
     const onVictimRow = op === 'read' || op === 'update' || op === 'delete';
     const row = onVictimRow ? await createScratch(ctx, invariant, resource, victim) : undefined;
     const { req: plain } = buildRequest(ctx, resource, op, actor, row?.id);
-    const routed = hint?.place === 'route' ? routedRequest(ctx, resource, op, actor, victim, hint, row?.id) : undefined;
-    const inapplicable = (hint?.place === 'body' && !takesBody(ctx, resource, plain)) || (hint?.place === 'route' && !routed);
-    if (inapplicable) return { req: plain, res: undefined, problems: [] };
-    const req = !hint ? plain : hint.place === 'route' ? routed! : withIdentityHint(ctx, resource, plain, { ...hint, place: hint.place }, value);
+    // Undefined when the hint has nowhere to go: no body to carry it, or no route built from the actor.
+    const hinted = (): ProbeRequest | undefined => {
+      if (!hint) return plain;
+      if (!isPlaced(hint)) return routedRequest(ctx, resource, op, actor, victim, hint, row?.id);
+      return hint.place === 'body' && !takesBody(ctx, resource, plain) ? undefined : withIdentityHint(ctx, resource, plain, hint, value);
+    };
+    const req = hinted();
+    if (!req) return { req: plain, res: undefined, problems: [] };
     const before = row ? await rowSnapshot(ctx, resource, row.id) : await tablesDigest(ctx);
     const res = await ctx.send(invariant, { actor }, req, hint ? `hint:${hint.place}:${hint.name}` : 'without-hint');
     const problems: string[] = [];
