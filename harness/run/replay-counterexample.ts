@@ -49,10 +49,12 @@ export async function replayCounterexample(file: string, options: ReplayOptions 
   const configPath = options.configPath ?? original.configPath;
   if (!existsSync(configPath)) throw new TenantproofError('REPLAY_FILE', `replay: the recorded contract ${configPath} does not exist here; pass --config`);
   // The replay must see exactly the original selecting environment (it picks e.g. a zoo variant).
-  const { config } = await loadConfig(configPath);
-  const saved = Object.fromEntries(Object.entries(process.env).filter(([k]) => selectsTarget(config, k)));
-  for (const k of Object.keys(saved)) delete process.env[k];
+  // It is set before the contract is first imported: a contract reads it at import, and Node keeps
+  // that first evaluation for every later import in this process.
+  const before = { ...process.env };
   Object.assign(process.env, original.environment);
+  const { config } = await loadConfig(configPath);
+  for (const k of Object.keys(process.env)) if (selectsTarget(config, k) && !(k in original.environment)) delete process.env[k];
   try {
     const summary = await runCertification({
       configPath,
@@ -68,7 +70,7 @@ export async function replayCounterexample(file: string, options: ReplayOptions 
     const sameValue = reproduced && JSON.stringify(verdict?.counterexample?.value) === JSON.stringify(original.counterexample.value);
     return { original, summary, verdict, reproduced, sameValue };
   } finally {
-    for (const k of Object.keys(original.environment)) delete process.env[k];
-    Object.assign(process.env, saved);
+    for (const k of Object.keys(process.env)) if (!(k in before)) delete process.env[k];
+    Object.assign(process.env, before);
   }
 }
