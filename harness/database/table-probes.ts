@@ -47,8 +47,11 @@ export async function tenantNamedBy(admin: pg.Pool, table: TenantTable, value: s
   try {
     const { rows } = await admin.query<{ id: string }>(`select id from unnest($2::text[]) id where id::${type} = nullif($1, '')::${type}`, [value, tenantIds]);
     return rows[0]?.id;
-  } catch {
-    return undefined;
+  } catch (error) {
+    // Class 22 (data exception): the type cannot read the value, so it names no tenant. Anything
+    // else (a lost connection) must not pass for that, or DB-4 would judge on a guess.
+    if (String((error as { code?: unknown }).code ?? '').startsWith('22')) return undefined;
+    throw error;
   }
 }
 
