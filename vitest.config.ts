@@ -11,7 +11,14 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['harness/**/*.test.ts', 'generators/**/*.test.ts', 'reports/**/*.test.ts', 'fixtures/**/*.test.ts'],
+          include: [
+            'harness/**/*.test.ts',
+            'generators/**/*.test.ts',
+            'reports/**/*.test.ts',
+            'fixtures/**/*.test.ts',
+            // test/integration is the other project.
+            'test/{lint,suites,action}/**/*.test.ts',
+          ],
           testTimeout: 60_000,
         },
       },

@@ -16,7 +16,10 @@ export interface Detection {
 
 export async function detectionOf(summary: Summary, runDir: string): Promise<Detection> {
   const violated = summary.invariants.filter((v) => v.verdict === 'violated');
-  const first = violated.map((v) => v.firstViolationAt).filter((t): t is string => Boolean(t)).sort()[0];
+  const first = violated
+    .map((v) => v.firstViolationAt)
+    .filter((t): t is string => Boolean(t))
+    .sort()[0];
   if (!first) return { violated: violated.map((v) => v.id).sort() };
   return {
     violated: violated.map((v) => v.id).sort(),

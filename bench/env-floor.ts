@@ -16,12 +16,23 @@ export async function envFloorSeconds(): Promise<number> {
   chmodSync(root, 0o777);
   const data = path.join(root, 'data');
   const asPostgres = (bin: string, args: string[]) =>
-    process.getuid?.() === 0 ? execFileSync('runuser', ['-u', 'postgres', '--', bin, ...args], { stdio: 'ignore' }) : execFileSync(bin, args, { stdio: 'ignore' });
+    process.getuid?.() === 0
+      ? execFileSync('runuser', ['-u', 'postgres', '--', bin, ...args], { stdio: 'ignore' })
+      : execFileSync(bin, args, { stdio: 'ignore' });
   const port = await freePort();
   const t0 = performance.now();
   try {
     asPostgres(initdb, ['-D', data, '-U', 'postgres', '--no-sync', '-A', 'trust']);
-    asPostgres(pgCtl, ['start', '-w', '-D', data, '-l', path.join(root, 'log'), '-o', `-p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`]);
+    asPostgres(pgCtl, [
+      'start',
+      '-w',
+      '-D',
+      data,
+      '-l',
+      path.join(root, 'log'),
+      '-o',
+      `-p ${port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+    ]);
     return (performance.now() - t0) / 1000;
   } finally {
     try {

@@ -13,6 +13,7 @@ import { provisionResources } from '../harness/provision/provision-resources.ts'
 import { createSuiteContext } from '../harness/suite/suite-context.ts';
 import { REFERENCE_CONFIG, ROOT, runCli } from '../test/integration/support/cli.ts';
 import { detectionOf } from './detection.ts';
+import { packageInstallSeconds } from './package-install.ts';
 import { envFloorSeconds } from './env-floor.ts';
 import { autocannonRate, probeRate } from './probe-rate.ts';
 import { startReference } from './reference-environment.ts';
@@ -66,7 +67,13 @@ async function provisioning(): Promise<number> {
     const { config } = await import('../harness/config/load-config.ts').then((m) => m.loadConfig(REFERENCE_CONFIG));
     const t0 = performance.now();
     const { users } = await provisionIdentities(env.handle.adminUrl, { ...config.provisioning, tenants: 50, usersPerTenant: 20 });
-    await provisionResources({ config: { ...config, provisioning: { ...config.provisioning, resourcesPerUser: 1 } }, baseUrl: env.handle.baseUrl, adminUrl: env.handle.adminUrl, identity: env.handle.identity, users });
+    await provisionResources({
+      config: { ...config, provisioning: { ...config.provisioning, resourcesPerUser: 1 } },
+      baseUrl: env.handle.baseUrl,
+      adminUrl: env.handle.adminUrl,
+      identity: env.handle.identity,
+      users,
+    });
     return (performance.now() - t0) / 1000;
   } finally {
     await env.stop();
@@ -75,7 +82,11 @@ async function provisioning(): Promise<number> {
 
 async function certifyRun(): Promise<{ wall: number; peakRssMb: number; code: number | null }> {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/tenantproof.js'), 'certify', '--config', REFERENCE_CONFIG, '--seed', '1', '--reports', path.join(os.tmpdir(), 'tp-bench-certify')], { stdio: 'ignore' });
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bin/tenantproof.js'), 'certify', '--config', REFERENCE_CONFIG, '--seed', '1', '--reports', path.join(os.tmpdir(), 'tp-bench-certify')],
+    { stdio: 'ignore' },
+  );
   const sampler = sampleTreeRss(child.pid!);
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   return { wall: (performance.now() - t0) / 1000, peakRssMb: sampler.stop(), code };
@@ -87,7 +98,9 @@ async function detection() {
     const seconds: number[] = [];
     const requests: number[] = [];
     for (const seed of SEEDS) {
-      const run = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', String(seed), '--profile', 'quick', '--only', variant.breaks.join(',')], { TENANTPROOF_BUGS: variant.id });
+      const run = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', String(seed), '--profile', 'quick', '--only', variant.breaks.join(',')], {
+        TENANTPROOF_BUGS: variant.id,
+      });
       if (!run.summary) continue;
       const d = await detectionOf(run.summary, path.join(run.reportsDir, 'latest'));
       if (d.firstDetectionSeconds !== undefined) seconds.push(d.firstDetectionSeconds);
@@ -113,6 +126,8 @@ await lintBenchmark(1000);
 const lintMs: number[] = [];
 for (let i = 0; i < 5; i++) lintMs.push((await lintBenchmark(1000)).milliseconds);
 const lintThousandMs = median(lintMs);
+log('npm pack and install into an empty project');
+const install = packageInstallSeconds(ROOT);
 log('default certify run');
 const certify = await certifyRun();
 log('time to detection per zoo variant');
@@ -122,6 +137,9 @@ const results = {
   date: new Date().toISOString(),
   machine: { cpus: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30), node: process.version },
   certifyWallSeconds: certify.wall,
+  packageKb: install.tarballKb,
+  packageInstallSeconds: install.installSeconds,
+  smallPackageInstallSeconds: install.referenceSeconds,
   certifyExitCode: certify.code,
   envReadySeconds,
   envReadyThrowawaySeconds,
@@ -143,13 +161,34 @@ writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, nul
 const rows: Array<[string, string, string]> = [
   ['default certify run (wall)', `${results.certifyWallSeconds.toFixed(1)} s`, 'target < 60 s'],
   ['peak memory of certify run (process tree)', `${results.peakRssMb} MB`, ''],
-  ['environment ready (embedded, cached cluster)', `${envReadySeconds.toFixed(2)} s`, `target < 2 s; floor initdb+pg_ctl start ${results.envFloorSeconds.toFixed(2)} s`],
-  ['environment ready (embedded, throwaway cluster)', `${envReadyThrowawaySeconds.toFixed(2)} s`, `x${(envReadyThrowawaySeconds / results.envFloorSeconds).toFixed(2)} the initdb+pg_ctl floor`],
+  [
+    `install the packed tarball (${results.packageKb} kB) into an empty project`,
+    `${results.packageInstallSeconds.toFixed(1)} s`,
+    `target < 20 s; one small package ${results.smallPackageInstallSeconds.toFixed(1)} s`,
+  ],
+  [
+    'environment ready (embedded, cached cluster)',
+    `${envReadySeconds.toFixed(2)} s`,
+    `target < 2 s; floor initdb+pg_ctl start ${results.envFloorSeconds.toFixed(2)} s`,
+  ],
+  [
+    'environment ready (embedded, throwaway cluster)',
+    `${envReadyThrowawaySeconds.toFixed(2)} s`,
+    `x${(envReadyThrowawaySeconds / results.envFloorSeconds).toFixed(2)} the initdb+pg_ctl floor`,
+  ],
   ['isolation probes checked/s', results.probeRate.toFixed(0), `autocannon ${results.autocannonRate.toFixed(0)} req/s, ratio ${results.probeRatio.toFixed(2)}`],
-  [`long run ${results.longRunProbes} probes, harness peak RSS`, `${results.longRunPeakRssMb} MB`, `${results.longRunStartRssMb} MB before the run (evidence streams)`],
+  [
+    `long run ${results.longRunProbes} probes, harness peak RSS`,
+    `${results.longRunPeakRssMb} MB`,
+    `${results.longRunStartRssMb} MB before the run (evidence streams)`,
+  ],
   ['provision 50 tenants x 20 users', `${provisionSeconds.toFixed(2)} s`, ''],
   ['lint 1,000 migration statements', `${lintThousandMs.toFixed(0)} ms`, 'target well under 1 s'],
-  ...detectionRows.map((d): [string, string, string] => [`detect ${d.variant}`, `${d.medianSeconds.toFixed(2)} s`, `${d.medianRequests} requests, ${d.detectedInSeeds} seeds`]),
+  ...detectionRows.map((d): [string, string, string] => [
+    `detect ${d.variant}`,
+    `${d.medianSeconds.toFixed(2)} s`,
+    `${d.medianRequests} requests, ${d.detectedInSeeds} seeds`,
+  ]),
 ];
 const w = Math.max(...rows.map((r) => r[0].length));
 process.stdout.write(`\n${rows.map(([a, b, c]) => `${a.padEnd(w)}  ${b.padStart(10)}  ${c}`).join('\n')}\n`);

@@ -1,6 +1,6 @@
 /**
  * `npm run zoo`: certifies the clean reference service and every bug-zoo variant, writes
- * reports/zoo/matrix.json, prints the variant x invariant matrix as Markdown, and with
+ * .tenantproof/zoo/matrix.json, prints the variant x invariant matrix as Markdown, and with
  * `--readme` rewrites the matrix section of README.md from this run. By default each variant is
  * certified against its half of the catalogue (as the CI test does), HTTP/database variants two
  * at a time; `--full` certifies every variant against every invariant, one at a time.
@@ -11,6 +11,7 @@ import { ZOO_VARIANTS } from '../fixtures/reference-service/src/zoo.ts';
 import { REFERENCE_CONFIG, ROOT, runCli } from '../test/integration/support/cli.ts';
 import { halfOf, isRealtimeVariant } from '../test/integration/support/zoo-halves.ts';
 import { detectionOf } from './detection.ts';
+import { OUTPUT_DIR } from '../harness/run/run-folders.ts';
 
 interface MatrixVariant {
   id: string;
@@ -27,7 +28,10 @@ const profile = process.env.ZOO_PROFILE ?? 'quick';
 const full = process.argv.includes('--full');
 
 async function certify(bugs: string | undefined, select: string[] = []) {
-  const run = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', String(seed), '--profile', profile, ...select], bugs ? { TENANTPROOF_BUGS: bugs } : {});
+  const run = await runCli(
+    ['certify', '--config', REFERENCE_CONFIG, '--seed', String(seed), '--profile', profile, ...select],
+    bugs ? { TENANTPROOF_BUGS: bugs } : {},
+  );
   if (!run.summary) throw new Error(`certify ${bugs ?? 'clean'} wrote no summary:\n${run.stderr}`);
   return { summary: run.summary, detection: await detectionOf(run.summary, path.join(run.reportsDir, 'latest')) };
 }
@@ -57,17 +61,28 @@ await lane(ZOO_VARIANTS.filter((v) => !results.has(v.id)));
 const variants = ZOO_VARIANTS.map((v) => results.get(v.id)!);
 const checked = clean.summary.invariants.map((v) => v.id);
 const matrix = { seed, profile, date: new Date().toISOString(), checked, clean: { violations: clean.detection.violated }, variants };
-mkdirSync(path.join(ROOT, 'reports/zoo'), { recursive: true });
-writeFileSync(path.join(ROOT, 'reports/zoo/matrix.json'), JSON.stringify(matrix, null, 2));
+const matrixFile = path.join(ROOT, OUTPUT_DIR, 'zoo', 'matrix.json');
+mkdirSync(path.dirname(matrixFile), { recursive: true });
+writeFileSync(matrixFile, JSON.stringify(matrix, null, 2));
 
 const markdown = renderMatrix(matrix);
 process.stdout.write(`\n${markdown}\n`);
 if (process.argv.includes('--readme')) {
   const readme = path.join(ROOT, 'README.md');
   const text = readFileSync(readme, 'utf8');
-  writeFileSync(readme, text.replace(/<!-- zoo-matrix:start -->[\s\S]*<!-- zoo-matrix:end -->/, `<!-- zoo-matrix:start -->\n${markdown}\n<!-- zoo-matrix:end -->`));
+  writeFileSync(
+    readme,
+    text.replace(/<!-- zoo-matrix:start -->[\s\S]*<!-- zoo-matrix:end -->/, `<!-- zoo-matrix:start -->\n${markdown}\n<!-- zoo-matrix:end -->`),
+  );
 }
-const wrong = variants.filter((v) => v.detected.join() !== v.breaks.filter((b) => v.ran.includes(b)).sort().join());
+const wrong = variants.filter(
+  (v) =>
+    v.detected.join() !==
+    v.breaks
+      .filter((b) => v.ran.includes(b))
+      .sort()
+      .join(),
+);
 process.exitCode = clean.detection.violated.length > 0 || wrong.length > 0 ? 1 : 0;
 
 function renderMatrix(m: typeof matrix): string {
@@ -79,6 +94,9 @@ function renderMatrix(m: typeof matrix): string {
     '',
     `| variant | ${cols.join(' | ')} | first detection |`,
     `|---|${cols.map(() => '---').join('|')}|---|`,
-    ...m.variants.map((v) => `| \`${v.id}\` | ${cols.map((id) => cell(v, id)).join(' | ')} | ${v.firstDetectionSeconds === null ? '-' : `${v.firstDetectionSeconds.toFixed(1)} s, ${v.requestsUntilDetection} probes`} |`),
+    ...m.variants.map(
+      (v) =>
+        `| \`${v.id}\` | ${cols.map((id) => cell(v, id)).join(' | ')} | ${v.firstDetectionSeconds === null ? '-' : `${v.firstDetectionSeconds.toFixed(1)} s, ${v.requestsUntilDetection} probes`} |`,
+    ),
   ].join('\n');
 }

@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { foreignIdentityHint, foreignIdentityHintRepresentatives } from './foreign-identity-hint.ts';
 
-const names = { headers: ['x-tenant-id', 'x-org'], query: ['tenant'], body: ['tenant_id'], userHeaders: ['x-user-id'], userQuery: ['user_id'], userBody: ['owner_id'] };
+const names = {
+  headers: ['x-tenant-id', 'x-org'],
+  query: ['tenant'],
+  body: ['tenant_id'],
+  userHeaders: ['x-user-id'],
+  userQuery: ['user_id'],
+  userBody: ['owner_id'],
+};
 
 describe('foreignIdentityHint', () => {
   test('every name in every place is a representative, tenant header first', () => {
@@ -16,7 +23,10 @@ describe('foreignIdentityHint', () => {
   });
   test('generated hints use only the given names, or the actor fields of a route', () => {
     const all = new Set([...Object.values(names).flat(), 'tenantId', 'id']);
-    fc.assert(fc.property(foreignIdentityHint(names), (h) => all.has(h.name)), { seed: 3 });
+    fc.assert(
+      fc.property(foreignIdentityHint(names), (h) => all.has(h.name)),
+      { seed: 3 },
+    );
   });
   test('a place without names is refused up front', () => {
     expect(() => foreignIdentityHint({ ...names, query: [] })).toThrow(/no tenant query names/);

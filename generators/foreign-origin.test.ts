@@ -13,7 +13,10 @@ describe('foreignOrigin', () => {
     expect(variants.some((v) => allowed.includes(v.origin))).toBe(false);
   });
   test('generated origins are never declared and are deterministic for a seed', () => {
-    fc.assert(fc.property(foreignOrigin(allowed), (o) => !allowed.includes(o.origin)), { seed: 3 });
+    fc.assert(
+      fc.property(foreignOrigin(allowed), (o) => !allowed.includes(o.origin)),
+      { seed: 3 },
+    );
     expect(fc.sample(foreignOrigin(allowed), { seed: 9, numRuns: 5 })).toEqual(fc.sample(foreignOrigin(allowed), { seed: 9, numRuns: 5 }));
   });
 });

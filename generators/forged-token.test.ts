@@ -8,7 +8,19 @@ describe('forgedToken', () => {
   test('representatives cover every family once per variant, with stable ids', () => {
     const reps = forgedTokenRepresentatives(jwks);
     expect(new Set(reps.map((r) => r.family))).toEqual(
-      new Set(['alg-none', 'signature', 'unknown-key', 'hs-confusion', 'embedded-key', 'kid-injection', 'tampered-payload', 'duplicate-alg', 'crit', 'malformed', 'psychic']),
+      new Set([
+        'alg-none',
+        'signature',
+        'unknown-key',
+        'hs-confusion',
+        'embedded-key',
+        'kid-injection',
+        'tampered-payload',
+        'duplicate-alg',
+        'crit',
+        'malformed',
+        'psychic',
+      ]),
     );
     expect(new Set(reps.map((r) => r.id)).size).toBe(reps.length);
     expect(reps.map((r) => r.id)).toContain('hs-confusion:pem-newline');
@@ -20,7 +32,10 @@ describe('forgedToken', () => {
     expect(ids).not.toContain('hs-confusion');
     expect(ids).not.toContain('psychic');
     expect(ids).not.toContain('unknown-key');
-    fc.assert(fc.property(forgedToken({ algorithms: ['RS256'], sharedSecret: false }), (r) => r.family !== 'psychic'), { seed: 1 });
+    fc.assert(
+      fc.property(forgedToken({ algorithms: ['RS256'], sharedSecret: false }), (r) => r.family !== 'psychic'),
+      { seed: 1 },
+    );
   });
 
   test('generated values are plain data, deterministic for a seed, and vary their parameters', () => {

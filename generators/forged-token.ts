@@ -66,7 +66,9 @@ export function forgedTokenRepresentatives(options: ForgedTokenOptions): Forgery
     ...NONE_SPELLINGS.map((spelling) => ({ id: `alg-none:${spelling}`, family: 'alg-none' as const, spelling, keepSignature: false })),
     ...(['empty', 'truncated', 'bit-flip'] as const).map((defect) => ({ id: `signature:${defect}`, family: 'signature' as const, defect, bit: 0 })),
     ...(keyAlg ? [{ id: 'unknown-key:target-kid', family: 'unknown-key' as const, alg: keyAlg, kid: 'target' as const }] : []),
-    ...(keyAlg && !options.sharedSecret ? HS_FORMS.map((form) => ({ id: `hs-confusion:${form}`, family: 'hs-confusion' as const, alg: 'HS256' as const, form, keyAlg })) : []),
+    ...(keyAlg && !options.sharedSecret
+      ? HS_FORMS.map((form) => ({ id: `hs-confusion:${form}`, family: 'hs-confusion' as const, alg: 'HS256' as const, form, keyAlg }))
+      : []),
     ...(['jwk', 'jku', 'x5u'] as const).map((header) => ({ id: `embedded-key:${header}`, family: 'embedded-key' as const, header, path: '/jwks.json' })),
     { id: 'kid:path-traversal', family: 'kid-injection', attack: 'path-traversal', depth: 3, secret: '' },
     { id: 'kid:sql', family: 'kid-injection', attack: 'sql', depth: 0, secret: 'tenantproof' },
@@ -88,19 +90,31 @@ export function forgedTokenRepresentatives(options: ForgedTokenOptions): Forgery
 export function forgedToken(options: ForgedTokenOptions): fc.Arbitrary<ForgeryRecipe> {
   const { asymmetric, ecdsa } = validate(options);
   const families: Array<fc.Arbitrary<ForgeryRecipe>> = [
-    fc
-      .record({ spelling: fc.mixedCase(fc.constant('none')), keepSignature: fc.boolean() })
-      .map(({ spelling, keepSignature }) => ({ id: `alg-none:${NONE_SPELLINGS.includes(spelling) ? spelling : 'mixed-case'}`, family: 'alg-none', spelling, keepSignature })),
+    fc.record({ spelling: fc.mixedCase(fc.constant('none')), keepSignature: fc.boolean() }).map(({ spelling, keepSignature }) => ({
+      id: `alg-none:${NONE_SPELLINGS.includes(spelling) ? spelling : 'mixed-case'}`,
+      family: 'alg-none',
+      spelling,
+      keepSignature,
+    })),
     fc
       .record({ defect: fc.constantFrom('empty' as const, 'truncated' as const, 'bit-flip' as const), bit: fc.nat({ max: 4095 }) })
       .map(({ defect, bit }) => ({ id: `signature:${defect}`, family: 'signature', defect, bit })),
     fc
-      .record({ header: fc.constantFrom('jwk' as const, 'jku' as const, 'x5u' as const), path: fc.constantFrom('/jwks.json', '/.well-known/jwks.json', '/keys', '/x509.pem') })
+      .record({
+        header: fc.constantFrom('jwk' as const, 'jku' as const, 'x5u' as const),
+        path: fc.constantFrom('/jwks.json', '/.well-known/jwks.json', '/keys', '/x509.pem'),
+      })
       .map(({ header, path }) => ({ id: `embedded-key:${header}`, family: 'embedded-key', header, path })),
     fc
-      .record({ attack: fc.constantFrom('path-traversal' as const, 'sql' as const), depth: fc.integer({ min: 1, max: 8 }), secret: fc.string({ unit: fc.constantFrom(...'abcdefxyz0123456789'), maxLength: 12 }) })
+      .record({
+        attack: fc.constantFrom('path-traversal' as const, 'sql' as const),
+        depth: fc.integer({ min: 1, max: 8 }),
+        secret: fc.string({ unit: fc.constantFrom(...'abcdefxyz0123456789'), maxLength: 12 }),
+      })
       .map(({ attack, depth, secret }) => ({ id: `kid:${attack}`, family: 'kid-injection', attack, depth, secret: attack === 'sql' ? secret || 'x' : '' })),
-    fc.constantFrom('tenant' as const, 'user' as const, 'role' as const, 'exp' as const).map((claim) => ({ id: `tampered-payload:${claim}`, family: 'tampered-payload', claim })),
+    fc
+      .constantFrom('tenant' as const, 'user' as const, 'role' as const, 'exp' as const)
+      .map((claim) => ({ id: `tampered-payload:${claim}`, family: 'tampered-payload', claim })),
     fc.boolean().map((noneLast) => ({ id: `duplicate-alg:${noneLast ? 'none-last' : 'none-first'}`, family: 'duplicate-alg', noneLast })),
     fc.stringMatching(/^[a-z][a-z0-9-]{0,11}$/).map((name) => ({ id: 'crit:unknown-extension', family: 'crit', extension: `tp-${name}` })),
     fc

@@ -16,6 +16,21 @@ describe('incompleteIdentity', () => {
     expect(ids(names)).not.toContain('claims:number-tenant');
     expect(ids(names)).toContain('claims:number-user');
     expect(ids(names)).toContain('claims:blank-tenant');
-    fc.assert(fc.property(incompleteIdentity(names), (d) => d.claim !== 'org' || typeof d.value !== 'number'), { seed: 5 });
+    fc.assert(
+      fc.property(incompleteIdentity(names), (d) => d.claim !== 'org' || typeof d.value !== 'number'),
+      { seed: 5 },
+    );
+  });
+  test('a claim taken whatever its type (anyNonEmpty) gets only the empty defects', () => {
+    const names = { user: 'uid', tenant: 'org', anyNonEmpty: { user: true } };
+    expect(ids(names).filter((id) => id.endsWith('-user'))).toEqual(['claims:missing-user', 'claims:null-user', 'claims:empty-user', 'claims:blank-user']);
+    expect(ids(names)).toContain('claims:number-tenant');
+    fc.assert(
+      fc.property(
+        incompleteIdentity(names),
+        (d) => d.claim !== 'uid' || d.value === undefined || d.value === null || (typeof d.value === 'string' && d.value.trim() === ''),
+      ),
+      { seed: 5 },
+    );
   });
 });

@@ -11,7 +11,11 @@ export interface IdentityClaimNames {
    * is no defect (an integer tenant id carried as a JSON number is the right type, not a wrong one).
    */
   types?: Partial<Record<'user' | 'tenant', ClaimType>>;
+  /** Claims the service takes whatever their JSON type, as long as they are not empty: only absent, null, empty and blank values are defects. */
+  anyNonEmpty?: Partial<Record<'user' | 'tenant', boolean>>;
 }
+
+const EMPTY = new Set(['missing', 'null', 'empty', 'blank']);
 
 /** One way a validly signed token can be identity-incomplete, with a stable forgery id. */
 export interface IncompleteIdentity {
@@ -38,16 +42,20 @@ const defects: Defect[] = [
 
 /**
  * The defects of one claim: each whose value has another JSON type than the claim's own, and for a
- * string claim the empty and blank strings too (no id is blank).
+ * string claim the empty and blank strings too (no id is blank); for a claim taken whatever its
+ * type (`anyNonEmpty`), only the empty ones.
  */
 function defectsOf(names: IdentityClaimNames, role: 'user' | 'tenant'): Defect[] {
+  if (names.anyNonEmpty?.[role]) return defects.filter(([name]) => EMPTY.has(name));
   const own = names.types?.[role] ?? 'string';
   return defects.filter(([, , , type]) => type !== own || own === 'string');
 }
 
 /** One canonical value of every defect on both claims, for exhaustive coverage before random cases. */
 export function incompleteIdentityRepresentatives(names: IdentityClaimNames): IncompleteIdentity[] {
-  return (['tenant', 'user'] as const).flatMap((role) => defectsOf(names, role).map(([name, value]) => ({ forgeryId: `claims:${name}-${role}`, claim: names[role], value })));
+  return (['tenant', 'user'] as const).flatMap((role) =>
+    defectsOf(names, role).map(([name, value]) => ({ forgeryId: `claims:${name}-${role}`, claim: names[role], value })),
+  );
 }
 
 /**
@@ -55,7 +63,11 @@ export function incompleteIdentityRepresentatives(names: IdentityClaimNames): In
  * the JSON type (uuid or not) are the target's business, so they are not generated here.
  */
 export function incompleteIdentity(names: IdentityClaimNames): fc.Arbitrary<IncompleteIdentity> {
-  return fc.constantFrom('tenant' as const, 'user' as const).chain((role) =>
-    fc.constantFrom(...defectsOf(names, role)).chain(([name, , values]) => values.map((value) => ({ forgeryId: `claims:${name}-${role}`, claim: names[role], value }))),
-  );
+  return fc
+    .constantFrom('tenant' as const, 'user' as const)
+    .chain((role) =>
+      fc
+        .constantFrom(...defectsOf(names, role))
+        .chain(([name, , values]) => values.map((value) => ({ forgeryId: `claims:${name}-${role}`, claim: names[role], value }))),
+    );
 }

@@ -15,7 +15,5 @@ export interface OwnershipFields {
  */
 export function ownershipFields(names: { tenant: readonly string[]; user: readonly string[] }): fc.Arbitrary<OwnershipFields> {
   if (names.tenant.length + names.user.length === 0) throw new Error('ownershipFields: at least one candidate field name is needed');
-  return fc
-    .record({ tenant: fc.subarray([...names.tenant]), user: fc.subarray([...names.user]) })
-    .filter((f) => f.tenant.length + f.user.length > 0);
+  return fc.record({ tenant: fc.subarray([...names.tenant]), user: fc.subarray([...names.user]) }).filter((f) => f.tenant.length + f.user.length > 0);
 }

@@ -5,12 +5,18 @@ import { requestBurst } from './request-burst.ts';
 describe('requestBurst', () => {
   test('bursts hold 2..maxRequests requests by existing users on existing resources', () => {
     fc.assert(
-      fc.property(requestBurst({ users: 6, resources: 2, maxRequests: 5 }), (b) => b.length >= 2 && b.length <= 5 && b.every((r) => r.actor < 6 && r.resource < 2 && r.after <= 3)),
+      fc.property(
+        requestBurst({ users: 6, resources: 2, maxRequests: 5 }),
+        (b) => b.length >= 2 && b.length <= 5 && b.every((r) => r.actor < 6 && r.resource < 2 && r.after <= 3),
+      ),
       { seed: 1 },
     );
   });
   test('a failure shrinks to two simultaneous lists by the first user', () => {
-    const result = fc.check(fc.property(requestBurst({ users: 6, resources: 2 }), () => false), { seed: 1 });
+    const result = fc.check(
+      fc.property(requestBurst({ users: 6, resources: 2 }), () => false),
+      { seed: 1 },
+    );
     expect(result.counterexample?.[0]).toEqual([
       { op: 'list', actor: 0, resource: 0, row: 0, after: 0 },
       { op: 'list', actor: 0, resource: 0, row: 0, after: 0 },

@@ -1,14 +1,16 @@
 /**
- * tenantproof's public API: the contract (`defineConfig` and its types), the programmatic runner,
- * and the building blocks a custom suite or tool may use. Everything else is internal.
+ * tenantproof's public API for authoring: the contract (`defineConfig` and its types) and the
+ * building blocks of a custom invariant. It stays light (no vitest, no Postgres driver) because a
+ * contract imports it in every process of a run and in CommonJS projects too; the programmatic
+ * runner is `tenantproof/runner`. Everything else is internal.
  */
 export { defineConfig } from './config/define-config.ts';
-export { loadConfig, resolveConfig } from './config/load-config.ts';
 export type {
   Actor,
   AuditEntry,
   ComputedEnv,
   Expectation,
+  BatchArgs,
   IdArgs,
   ListArgs,
   PlatformArgs,
@@ -19,7 +21,9 @@ export type {
   WriteArgs,
 } from './config/schema.ts';
 export type { ProbeRequest, ProbeResponse } from './http/types.ts';
-export { runCertification, type CertificationOptions } from './run/run-certification.ts';
-export { INVARIANTS, invariant, type Invariant, type Severity } from './invariants/catalogue.ts';
-export type { Counterexample, Exchange, InvariantVerdict, VerdictKind, Violation } from './checks/verdict.ts';
-export * from './errors.ts';
+export { defineInvariant, type InvariantDefinition, type InvariantSpec, type Requirement, type Severity } from './invariants/define-invariant.ts';
+export { skipped } from './invariants/skipped.ts';
+export { checkProperty, Unprovable, type PropertySpec } from './checks/check-property.ts';
+export type { SuiteContext } from './suite/suite-context.ts';
+export type { Counterexample, Exchange, InvariantVerdict, VerdictKind, Violation } from '../reports/verdict.ts';
+export * from './errors/index.ts';

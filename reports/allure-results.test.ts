@@ -9,7 +9,12 @@ test('Allure results get catalogue labels and lose any token allure-vitest copie
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tp-allure-'));
   try {
     const jwt = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlcw';
-    const result = { name: 'TI-1 cross-tenant read', status: 'failed', statusDetails: { message: `got ${jwt}` }, labels: [{ name: 'framework', value: 'vitest' }] };
+    const result = {
+      name: 'TI-1 cross-tenant read',
+      status: 'failed',
+      statusDetails: { message: `got ${jwt}` },
+      labels: [{ name: 'framework', value: 'vitest' }],
+    };
     writeFileSync(path.join(dir, 'a-result.json'), JSON.stringify(result));
     writeFileSync(path.join(dir, 'environment.properties'), 'seed=7\n');
     finishAllureResults(dir, sampleSummary().invariants);

@@ -2,11 +2,12 @@
  * Finishes the Allure results allure-vitest wrote for the suites' run: each result gets the
  * invariant's catalogue labels (severity, OWASP API Top 10 category as epic, family as feature, CWE
  * and verdict as tags) so Allure groups findings the way the reports do,
- * and every file is redacted, since allure-vitest writes assertion messages verbatim.
+ * and every file is redacted (by writeReportFile), since allure-vitest writes assertion messages verbatim.
+ * A waived invariant's test failed under vitest (the waiver applies after the run): its result
+ * becomes skipped with the waiver's reason, as in junit.xml.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { redact } from './redact.ts';
 import type { SummaryInvariant } from './summary.ts';
 import { writeReportFile } from './write-report-file.ts';
 
@@ -15,6 +16,8 @@ const SEVERITY: Record<string, string> = { critical: 'blocker', high: 'critical'
 
 interface AllureResult {
   name?: string;
+  status?: string;
+  statusDetails?: { message?: string; trace?: string };
   labels?: Array<{ name: string; value: string }>;
 }
 
@@ -38,6 +41,10 @@ export function finishAllureResults(dir: string, invariants: SummaryInvariant[])
           { name: 'tag', value: v.cwe },
           { name: 'tag', value: `verdict:${v.verdict}` },
         ];
+        if (v.waiver) {
+          result.status = 'skipped';
+          result.statusDetails = { ...result.statusDetails, message: `waived until ${v.waiver.until}: ${v.waiver.reason}\n${v.reason ?? ''}` };
+        }
         text = JSON.stringify(result);
       }
     }

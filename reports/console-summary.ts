@@ -4,6 +4,7 @@
  */
 import type { Summary, SummaryInvariant } from './summary.ts';
 import { redact } from './redact.ts';
+import { clampLines } from './console-lines.ts';
 
 const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 
@@ -14,7 +15,9 @@ export function renderConsoleSummary(summary: Summary): string {
   if (summary.invariants.length > 0) {
     lines.push('', `${pad('id', 8)} ${pad('title', 62)} ${pad('verdict', 12)} ${'cases'.padStart(6)} ${'time'.padStart(8)}`);
     for (const v of summary.invariants) {
-      lines.push(`${pad(v.id, 8)} ${pad(v.title, 62)} ${pad(v.verdict, 12)} ${String(v.cases).padStart(6)} ${`${(v.durationMs / 1000).toFixed(1)}s`.padStart(8)}`);
+      lines.push(
+        `${pad(v.id, 8)} ${pad(v.title, 62)} ${pad(v.verdict, 12)} ${String(v.cases).padStart(6)} ${`${(v.durationMs / 1000).toFixed(1)}s`.padStart(8)}`,
+      );
     }
   }
   for (const v of summary.invariants) {
@@ -22,8 +25,11 @@ export function renderConsoleSummary(summary: Summary): string {
     lines.push('', ...renderFinding(v));
   }
   const count = (k: string) => summary.invariants.filter((v) => v.verdict === k).length;
-  lines.push('', `held ${count('held')}, violated ${count('violated')}, inconclusive ${count('inconclusive')}, error ${count('error')}, skipped ${count('skipped')} -> exit ${summary.exitCode}`);
-  return redact(lines.join('\n'));
+  lines.push(
+    '',
+    `held ${count('held')}, violated ${count('violated')}, inconclusive ${count('inconclusive')}, error ${count('error')}, waived ${count('waived')}, skipped ${count('skipped')} -> exit ${summary.exitCode}`,
+  );
+  return clampLines(redact(lines.join('\n')), `${summary.runId}/summary.json`);
 }
 
 /**
@@ -33,11 +39,16 @@ export function renderConsoleSummary(summary: Summary): string {
  */
 export function renderFinding(v: SummaryInvariant): string[] {
   const lines = [`${v.id} ${v.verdict}: ${v.reason ?? ''}`];
+  if (v.waiver) lines.push(`  waiver:   ${v.waiver.reason} (until ${v.waiver.until}${v.waiver.match ? `, matching ${v.waiver.match}` : ''})`);
   const ce = v.counterexample;
-  if (!ce) return lines;
+  if (!ce) return lines.map(redact);
   const { violation } = ce;
-  if (violation.actor) lines.push(`  actor:    tenant ${violation.actor.tenant} user ${violation.actor.user}${violation.actor.role ? ` (${violation.actor.role})` : ''}`);
-  if (violation.victim) lines.push(`  victim:   tenant ${violation.victim.tenant}${violation.victim.user ? ` user ${violation.victim.user}` : ''}${violation.victim.resource ? ` ${violation.victim.resource} ${violation.victim.id}` : ''}`);
+  if (violation.actor)
+    lines.push(`  actor:    tenant ${violation.actor.tenant} user ${violation.actor.user}${violation.actor.role ? ` (${violation.actor.role})` : ''}`);
+  if (violation.victim)
+    lines.push(
+      `  victim:   tenant ${violation.victim.tenant}${violation.victim.user ? ` user ${violation.victim.user}` : ''}${violation.victim.resource ? ` ${violation.victim.resource} ${violation.victim.id}` : ''}`,
+    );
   if (violation.leakedCanaries?.length) lines.push(`  leaked:   ${violation.leakedCanaries.join(', ')}`);
   for (const s of violation.steps) {
     lines.push(`  request:  ${s.request.method} ${s.request.path}${s.request.body === undefined ? '' : ` ${JSON.stringify(s.request.body)}`}`);

@@ -4,9 +4,8 @@
  * path and the selecting environment of the run: TENANTPROOF_* and target.replayEnv), with curl commands for a running target.
  */
 import path from 'node:path';
-import type { ResolvedConfig } from '../harness/config/schema.ts';
-import type { Counterexample } from '../harness/checks/verdict.ts';
-import { curlCommands } from './curl-commands.ts';
+import type { Counterexample } from './verdict.ts';
+import { curlCommands, type CurlIdentity } from './curl-commands.ts';
 import type { Reporter } from './reporter.ts';
 import type { SummaryInvariant } from './summary.ts';
 import { writeReportFile } from './write-report-file.ts';
@@ -37,7 +36,7 @@ export interface CounterexampleContext {
   profile: string;
   configPath: string;
   environment: Record<string, string>;
-  identity: Pick<ResolvedConfig['identity'], 'transport' | 'claims'>;
+  identity: Pick<CurlIdentity, 'transport' | 'claims'>;
 }
 
 /** The folder (relative to the run folder) replay files go to. */

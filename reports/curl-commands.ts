@@ -3,18 +3,31 @@
  * is ever written: the credential is `$TP_TOKEN`, placed where the contract says the target reads
  * it, and a comment gives the claims the user's own identity provider must mint it with.
  */
-import type { Violation } from '../harness/checks/verdict.ts';
-import type { ResolvedConfig } from '../harness/config/schema.ts';
+import type { Violation } from './verdict.ts';
+
+/**
+ * What the commands need of the contract's `identity`: where the target reads a token, which
+ * claims name the actor, and whether `extraClaims` adds more (a `ResolvedConfig['identity']` is one).
+ */
+export interface CurlIdentity {
+  transport: { in: 'header'; name: string; scheme: string } | { in: 'cookie'; name: string } | { in: 'query'; name: string };
+  claims: { user: string; tenant: string; role: string };
+  extraClaims?: unknown;
+}
 
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Curl commands (with comment lines) for every step of `violation`. */
-export function curlCommands(violation: Violation, identity: Pick<ResolvedConfig['identity'], 'transport' | 'claims' | 'extraClaims'>): string[] {
+export function curlCommands(violation: Violation, identity: CurlIdentity): string[] {
   const lines: string[] = [];
   if (violation.actor) {
-    const claims = { [identity.claims.user]: violation.actor.user, [identity.claims.tenant]: violation.actor.tenant, ...(violation.actor.role ? { [identity.claims.role]: violation.actor.role } : {}) };
+    const claims = {
+      [identity.claims.user]: violation.actor.user,
+      [identity.claims.tenant]: violation.actor.tenant,
+      ...(violation.actor.role ? { [identity.claims.role]: violation.actor.role } : {}),
+    };
     // extraClaims may retype or add claims (a numeric tenant id, a roles array): the token must carry what the contract mints.
-    const extra = identity.extraClaims ? ', then as the contract\'s identity.extraClaims(actor) adds or overrides' : '';
+    const extra = identity.extraClaims ? ", then as the contract's identity.extraClaims(actor) adds or overrides" : '';
     lines.push(`# TP_TOKEN: a token for the actor, claims ${JSON.stringify(claims)}${extra}`);
   }
   const { transport } = identity;
@@ -24,7 +37,10 @@ export function curlCommands(violation: Violation, identity: Pick<ResolvedConfig
     if (transport.in === 'query') params.set(transport.name, '__TP_TOKEN__');
     const qs = params.toString();
     // Quote every literal piece and leave the two variables for the shell to expand.
-    const url = `"$TP_BASE_URL"${`${path}${qs ? `?${qs}` : ''}`.split('__TP_TOKEN__').map((p) => (p ? sh(p) : '')).join('"$TP_TOKEN"')}`;
+    const url = `"$TP_BASE_URL"${`${path}${qs ? `?${qs}` : ''}`
+      .split('__TP_TOKEN__')
+      .map((p) => (p ? sh(p) : ''))
+      .join('"$TP_TOKEN"')}`;
     const parts = ['curl', '-sS', '-i', '-X', method, url];
     if (transport.in === 'header') parts.push('-H', `"${transport.name}: ${transport.scheme ? `${transport.scheme} ` : ''}$TP_TOKEN"`);
     if (transport.in === 'cookie') parts.push('--cookie', `"${transport.name}=$TP_TOKEN"`);

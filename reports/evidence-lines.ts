@@ -4,7 +4,7 @@
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { EvidenceRecord } from './evidence-writer.ts';
+import type { EvidenceRecord } from './evidence-store.ts';
 
 /** One probe as the evidence writer stored it (already redacted), response fields typed where reporters read them. */
 export type EvidenceLine = Omit<EvidenceRecord, 'response'> & {

@@ -24,7 +24,7 @@ const MAX_KEYS = 64;
 const CSS = `body{font:14px/1.45 system-ui,sans-serif;margin:2rem;color:#111;max-width:1200px}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem}th,td{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f4f6}.held,.refused{background:#dcfce7}.violated,.accepted{background:#fee2e2;font-weight:600}
-.inconclusive{background:#fef9c3}.error{background:#fed7aa}.skipped{color:#6b7280}pre{background:#f8fafc;border:1px solid #e5e7eb;padding:.5rem;overflow:auto;white-space:pre-wrap}
+.inconclusive{background:#fef9c3}.error{background:#fed7aa}.skipped{color:#6b7280}.waived{background:#e0e7ff}pre{background:#f8fafc;border:1px solid #e5e7eb;padding:.5rem;overflow:auto;white-space:pre-wrap}
 .chart{display:inline-block;margin:.5rem 1rem .5rem 0}figcaption{font-size:12px;color:#555}code{background:#f3f4f6;padding:0 .2rem}`;
 
 type Tally = Record<string, Record<string, string>>;
@@ -76,10 +76,15 @@ function familyMatrices(summary: Summary): string {
       if (!t) return '';
       const operations = Object.keys(t);
       const families = [...new Set(operations.flatMap((op) => Object.keys(t[op]!)))].sort();
-      const rows = families.map((f) => `<tr><th>${h(f)}</th>${operations.map((op) => {
-        const s = t[op]![f];
-        return s ? `<td class="${h(s)}">${h(s)}</td>` : '<td>–</td>';
-      }).join('')}</tr>`);
+      const rows = families.map(
+        (f) =>
+          `<tr><th>${h(f)}</th>${operations
+            .map((op) => {
+              const s = t[op]![f];
+              return s ? `<td class="${h(s)}">${h(s)}</td>` : '<td>–</td>';
+            })
+            .join('')}</tr>`,
+      );
       return `<h3>${h(v.id)} ${h(v.title)}</h3><table class="family-matrix" data-invariant="${h(v.id)}"><thead><tr><th>family</th>${operations.map((op) => `<th>${h(op)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
     })
     .join('');
@@ -87,7 +92,11 @@ function familyMatrices(summary: Summary): string {
 
 function probeTable(stats: Map<string, ProbeStats>): string {
   if (stats.size === 0) return '<p>No evidence lines.</p>';
-  const fmt = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${h(k)}: ${n}`).join(', ');
+  const fmt = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${h(k)}: ${n}`)
+      .join(', ');
   const rows = [...stats].map(([id, s]) => `<tr><td>${h(id)}</td><td>${s.probes}</td><td>${fmt(s.statuses)}</td><td>${fmt(s.labels)}</td></tr>`);
   return `<table id="probe-stats"><thead><tr><th>invariant</th><th>probes</th><th>response status</th><th>labels</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
@@ -127,7 +136,7 @@ export function renderHtml(summary: Summary, stats: Map<string, ProbeStats>, cur
 <title>tenantproof: ${h(summary.target.name)} (${h(summary.runId)})</title><style>${CSS}</style></head>
 <body><h1>tenantproof report: ${h(summary.target.name)}</h1>
 <p>Run <code>${h(summary.runId)}</code>, seed <code>${summary.seed}</code>, profile <code>${h(summary.profile)}</code>${summary.shard ? `, shard ${h(summary.shard)}` : ''}${summary.mergedFrom ? `, merged from ${summary.mergedFrom.length} runs` : ''}; tenantproof ${h(summary.harness.version)}${summary.postgres ? `, PostgreSQL ${h(summary.postgres.version)} (${h(summary.postgres.kind)})` : ''}; ${h(summary.startedAt)} to ${h(summary.finishedAt)}.</p>
-<p id="totals"><strong>exit ${summary.exitCode}</strong>: held ${tally('held')}, violated ${tally('violated')}, inconclusive ${tally('inconclusive')}, error ${tally('error')}, skipped ${tally('skipped')}</p>
+<p id="totals"><strong>exit ${summary.exitCode}</strong>: held ${tally('held')}, violated ${tally('violated')}, inconclusive ${tally('inconclusive')}, error ${tally('error')}, waived ${tally('waived')}, skipped ${tally('skipped')}</p>
 ${summary.error ? `<p class="error">${h(summary.error.code)}: ${h(summary.error.message)}</p>` : ''}
 <h2>Verdicts per invariant</h2>${verdictMatrix(summary)}
 <h2>Verdicts per operation</h2>${operationMatrix(summary)}

@@ -1,7 +1,10 @@
 /**
  * `junit.xml`: one test case per invariant, so any CI system shows the verdicts natively. A
  * violation is a `<failure>` whose body is the counterexample and its replay command; error and
- * inconclusive are `<error>` (the run proved nothing about them); skipped is `<skipped>`.
+ * inconclusive are `<error>` (the run proved nothing about them); skipped is `<skipped>`. Waived is
+ * `<skipped>` too, its message the waiver's reason and its body the finding: a CI page then shows
+ * it apart from what passed (a passed case would bury an accepted weakness among what held) and
+ * does not fail the build for what the contract accepted until a date.
  */
 import path from 'node:path';
 import { renderFinding } from './console-summary.ts';
@@ -11,6 +14,7 @@ import { writeReportFile } from './write-report-file.ts';
 
 const xml = (s: string) =>
   s
+    // eslint-disable-next-line no-control-regex -- XML 1.0 allows exactly these control characters (tab, LF, CR); the class names them on purpose.
     .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD]/g, '\uFFFD')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
@@ -29,7 +33,19 @@ export function renderJunit(summary: Summary): string {
       ['owasp', v.owasp],
       ['cwe', v.cwe],
       ['cases', String(v.cases)],
-      ...(v.counterexample ? [['seed', String(v.counterexample.seed)], ['path', v.counterexample.path], ['replay', v.counterexample.replay]] : []),
+      ...(v.counterexample
+        ? [
+            ['seed', String(v.counterexample.seed)],
+            ['path', v.counterexample.path],
+            ['replay', v.counterexample.replay],
+          ]
+        : []),
+      ...(v.waiver
+        ? [
+            ['waiver', v.waiver.reason],
+            ['waiverUntil', v.waiver.until],
+          ]
+        : []),
     ]
       .map(([name, value]) => `        <property name="${xml(name!)}" value="${xml(value!)}"/>`)
       .join('\n');
@@ -39,9 +55,11 @@ export function renderJunit(summary: Summary): string {
         ? `      <failure type="violated" message="${xml(v.reason ?? 'violated')}">${body}</failure>\n`
         : v.verdict === 'error' || v.verdict === 'inconclusive'
           ? `      <error type="${v.verdict}" message="${xml(v.reason ?? v.verdict)}">${body}</error>\n`
-          : v.verdict === 'skipped'
-            ? `      <skipped message="${xml(v.reason ?? 'skipped')}"/>\n`
-            : '';
+          : v.verdict === 'waived'
+            ? `      <skipped type="waived" message="${xml(`waived until ${v.waiver?.until ?? '?'}: ${v.waiver?.reason ?? ''}`)}">${body}</skipped>\n`
+            : v.verdict === 'skipped'
+              ? `      <skipped message="${xml(v.reason ?? 'skipped')}"/>\n`
+              : '';
     return `    <testcase classname="tenantproof.${xml(v.id.replace(/-\d+$/, ''))}" name="${xml(`${v.id} ${v.title}`)}" time="${seconds(v.durationMs)}">\n      <properties>\n${props}\n      </properties>\n${outcome}    </testcase>`;
   });
   const envError = summary.error
@@ -51,8 +69,8 @@ export function renderJunit(summary: Summary): string {
   const tests = summary.invariants.length + (summary.error ? 1 : 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="tenantproof" tests="${tests}" failures="${count('violated')}" errors="${errors}" skipped="${count('skipped')}" time="${seconds(total)}">`,
-    `  <testsuite name="${xml(`tenantproof ${summary.target.name}`)}" tests="${tests}" failures="${count('violated')}" errors="${errors}" skipped="${count('skipped')}" time="${seconds(total)}" timestamp="${xml(summary.startedAt)}">`,
+    `<testsuites name="tenantproof" tests="${tests}" failures="${count('violated')}" errors="${errors}" skipped="${count('skipped') + count('waived')}" time="${seconds(total)}">`,
+    `  <testsuite name="${xml(`tenantproof ${summary.target.name}`)}" tests="${tests}" failures="${count('violated')}" errors="${errors}" skipped="${count('skipped') + count('waived')}" time="${seconds(total)}" timestamp="${xml(summary.startedAt)}">`,
     `    <properties>\n      <property name="seed" value="${summary.seed}"/>\n      <property name="profile" value="${xml(summary.profile)}"/>\n      <property name="runId" value="${xml(summary.runId)}"/>\n    </properties>`,
     ...cases,
     `${envError}  </testsuite>`,

@@ -14,14 +14,14 @@ const META: ManifestMetadata = {
 };
 const dirs: string[] = [];
 
-function bundle(): string {
+function bundle(meta: ManifestMetadata = META): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'tp-manifest-'));
   dirs.push(dir);
   mkdirSync(path.join(dir, 'verdicts'));
   writeFileSync(path.join(dir, 'summary.json'), '{"a":1}\n');
   writeFileSync(path.join(dir, 'evidence.ndjson'), '{"p":1}\n{"p":2}\n');
   writeFileSync(path.join(dir, 'verdicts', 'TI-1.json'), '{"id":"TI-1"}');
-  writeManifest(dir, META);
+  writeManifest(dir, meta);
   return dir;
 }
 
@@ -37,6 +37,11 @@ describe('manifest', () => {
     expect(manifest.files['summary.json'].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(manifest).toMatchObject({ seed: 1, profile: 'quick', target: { gitCommit: 'a'.repeat(40) } });
     expect(verifyManifest(dir)).toMatchObject({ ok: true, problems: [], files: 3 });
+    expect(verifyManifest(dir).interrupted).toBeUndefined();
+  });
+
+  test('an intact bundle of an interrupted run verifies, and says it is partial', () => {
+    expect(verifyManifest(bundle({ ...META, interrupted: { signal: 'SIGTERM' } }))).toMatchObject({ ok: true, interrupted: { signal: 'SIGTERM' } });
   });
 
   test('fails after any single byte of any file, the manifest included, is changed', () => {

@@ -23,6 +23,8 @@ export interface ManifestMetadata {
   postgres?: { kind: string; version: string };
   target: { name: string; gitCommit?: string; gitDirty?: boolean };
   config: { path: string; sha256?: string };
+  /** The run was stopped by this signal: the bundle is whole but partial (see summary.json). */
+  interrupted?: { signal: string };
 }
 
 export interface Manifest extends ManifestMetadata {
@@ -62,7 +64,9 @@ const sealOf = (text: string) => createHash('sha256').update(text.replace(SEAL, 
 
 /** Hashes every artifact of `runDir` and writes the sealed manifest; call after every other writer. */
 export function writeManifest(runDir: string, metadata: ManifestMetadata): Manifest {
-  const files = Object.fromEntries(artifacts(runDir).map((rel) => [rel, { sha256: sha256File(path.join(runDir, rel)), bytes: statSync(path.join(runDir, rel)).size }]));
+  const files = Object.fromEntries(
+    artifacts(runDir).map((rel) => [rel, { sha256: sha256File(path.join(runDir, rel)), bytes: statSync(path.join(runDir, rel)).size }]),
+  );
   const unsealed: Manifest = { manifestVersion: MANIFEST_VERSION, createdAt: new Date().toISOString(), ...metadata, files, seal: '' };
   const text = `${JSON.stringify(unsealed, null, 2)}\n`;
   const manifest = { ...unsealed, seal: sealOf(text) };
@@ -77,6 +81,8 @@ export interface VerifyResult {
   files: number;
   /** SHA-256 of manifest.json as a whole, to record outside the bundle. */
   manifestSha256?: string;
+  /** From the manifest: an intact bundle of a run stopped by this signal holds only part of a run. */
+  interrupted?: { signal: string };
 }
 
 /** Checks a bundle against its manifest: the seal, then every listed file, then files not listed. */
@@ -92,7 +98,8 @@ export function verifyManifest(dir: string): VerifyResult {
     return { ok: false, problems: [`${MANIFEST_FILE} is not valid JSON: ${(e as Error).message}`], files: 0, manifestSha256 };
   }
   const problems: string[] = [];
-  if (manifest.manifestVersion !== MANIFEST_VERSION) problems.push(`${MANIFEST_FILE}: manifestVersion ${String(manifest.manifestVersion)}, expected ${MANIFEST_VERSION}`);
+  if (manifest.manifestVersion !== MANIFEST_VERSION)
+    problems.push(`${MANIFEST_FILE}: manifestVersion ${String(manifest.manifestVersion)}, expected ${MANIFEST_VERSION}`);
   if (SEAL.exec(text)?.[1] !== sealOf(text)) problems.push(`${MANIFEST_FILE}: seal does not match its contents (the manifest was edited)`);
   const listed = manifest.files ?? {};
   for (const [rel, expected] of Object.entries(listed)) {
@@ -101,5 +108,11 @@ export function verifyManifest(dir: string): VerifyResult {
     else if (sha256File(full) !== expected.sha256) problems.push(`${rel}: SHA-256 differs from the manifest (changed after the run)`);
   }
   for (const rel of artifacts(dir)) if (!(rel in listed)) problems.push(`${rel}: not listed in the manifest (added after the run)`);
-  return { ok: problems.length === 0, problems, files: Object.keys(listed).length, manifestSha256 };
+  return {
+    ok: problems.length === 0,
+    problems,
+    files: Object.keys(listed).length,
+    manifestSha256,
+    ...(manifest.interrupted ? { interrupted: manifest.interrupted } : {}),
+  };
 }

@@ -10,7 +10,14 @@ import type { Reporter } from './reporter.ts';
 import type { Summary } from './summary.ts';
 import { writeReportFile } from './write-report-file.ts';
 
-const ICON: Record<string, string> = { held: '✅ held', violated: '❌ violated', inconclusive: '⚠️ inconclusive', error: '💥 error', skipped: '⏭️ skipped' };
+const ICON: Record<string, string> = {
+  held: '✅ held',
+  violated: '❌ violated',
+  inconclusive: '⚠️ inconclusive',
+  error: '💥 error',
+  waived: '🏳️ waived',
+  skipped: '⏭️ skipped',
+};
 /** Text outside code blocks: no table breaks, and markup from the target shown, never interpreted. */
 const cell = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -22,12 +29,13 @@ export function renderMarkdown(summary: Summary): string {
     '',
     `Run \`${summary.runId}\`, seed \`${summary.seed}\`, profile \`${summary.profile}\`${summary.shard ? `, shard ${summary.shard}` : ''}${summary.mergedFrom ? `, merged from ${summary.mergedFrom.length} runs` : ''}: **exit ${summary.exitCode}**`,
     '',
-    `held ${count('held')}, violated ${count('violated')}, inconclusive ${count('inconclusive')}, error ${count('error')}, skipped ${count('skipped')}`,
+    `held ${count('held')}, violated ${count('violated')}, inconclusive ${count('inconclusive')}, error ${count('error')}, waived ${count('waived')}, skipped ${count('skipped')}`,
     '',
   ];
   if (summary.error) lines.push(`> **${cell(summary.error.code)}**: ${cell(summary.error.message)}`, '');
   lines.push('| id | invariant | severity | OWASP | verdict | cases |', '|---|---|---|---|---|---:|');
-  for (const v of summary.invariants) lines.push(`| ${v.id} | ${cell(v.title)} | ${v.severity} | ${cell(v.owasp)} | ${ICON[v.verdict] ?? v.verdict} | ${v.cases} |`);
+  for (const v of summary.invariants)
+    lines.push(`| ${v.id} | ${cell(v.title)} | ${v.severity} | ${cell(v.owasp)} | ${ICON[v.verdict] ?? v.verdict} | ${v.cases} |`);
   for (const v of summary.invariants.filter((i) => i.verdict !== 'held' && i.verdict !== 'skipped')) {
     lines.push('', `<details><summary>${v.id} ${v.verdict}: ${cell(v.reason ?? '')}</summary>`, '', '```text', ...renderFinding(v), '```', '', '</details>');
   }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import type { TestModule, Vitest } from 'vitest/node';
-import { ProgressReporter } from './progress-reporter.ts';
+import { ProgressReporter, wantsLiveProgress } from './progress-reporter.ts';
 
 afterEach(() => {
   vi.useRealTimers();
@@ -44,5 +44,14 @@ describe('time budget', () => {
     reporter.onTestModuleStart(module);
     vi.advanceTimersByTime(10 * 3_600_000);
     expect(vitest.cancelCurrentRun).not.toHaveBeenCalled();
+  });
+});
+
+describe('the live status line', () => {
+  test('only on a terminal, and never with CI or NO_COLOR set', () => {
+    expect(wantsLiveProgress({}, true)).toBe(true);
+    expect(wantsLiveProgress({}, false)).toBe(false);
+    expect(wantsLiveProgress({ CI: 'true' }, true)).toBe(false);
+    expect(wantsLiveProgress({ NO_COLOR: '1' }, true)).toBe(false);
   });
 });

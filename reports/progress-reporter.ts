@@ -1,13 +1,16 @@
 /**
  * Vitest reporter for the product suites. In CI (or when output is not a terminal) it prints one
  * plain line per invariant as it finishes; on a terminal it also keeps a live status line: the
- * suite running, invariants done, cases run and findings so far. It also enforces the run's time
- * budget by cancelling the run between invariants once the budget is spent.
+ * suite running, invariants done, cases run and findings so far. It also stops the run between
+ * invariants, once the run's time budget is spent or when the run is interrupted.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Reporter, TestCase, TestModule, Vitest } from 'vitest/node';
 import type { SerializedError } from 'vitest';
+import { VERDICTS_DIR } from './evidence-store.ts';
+import type { InvariantVerdict } from './verdict.ts';
+import { clampLines } from './console-lines.ts';
 
 export interface ProgressOptions {
   write?: (line: string) => void;
@@ -17,11 +20,13 @@ export interface ProgressOptions {
   runDir?: string;
   /** Cancel the run after this many milliseconds (the time budget). */
   budgetMs?: number;
+  /** The verdict as the summary will give it (a waived violation is `waived`), from the one the suite recorded. */
+  judge?: (recorded: InvariantVerdict) => InvariantVerdict;
 }
 
-/** Whether progress should be a live line: stdout is a terminal and no CI variable is set. */
-export function wantsLiveProgress(): boolean {
-  return Boolean(process.stdout.isTTY) && !process.env.CI;
+/** Whether progress should be a live line (ANSI erase and carriage return): stdout is a terminal, and neither CI nor NO_COLOR is set. */
+export function wantsLiveProgress(env: NodeJS.ProcessEnv = process.env, tty = Boolean(process.stdout.isTTY)): boolean {
+  return tty && !env['CI'] && !env['NO_COLOR'];
 }
 
 export class ProgressReporter implements Reporter {
@@ -29,9 +34,11 @@ export class ProgressReporter implements Reporter {
   readonly #live: boolean;
   readonly #runDir?: string;
   readonly #budgetMs?: number;
+  readonly #judge: (recorded: InvariantVerdict) => InvariantVerdict;
   #timer?: NodeJS.Timeout;
   #vitest?: Vitest;
   #started = false;
+  #stopping = false;
   #done = 0;
   #cases = 0;
   #findings = 0;
@@ -46,6 +53,7 @@ export class ProgressReporter implements Reporter {
     this.#live = options.live ?? false;
     this.#runDir = options.runDir;
     this.#budgetMs = options.budgetMs;
+    this.#judge = options.judge ?? ((v) => v);
   }
 
   onInit(vitest: Vitest): void {
@@ -54,18 +62,24 @@ export class ProgressReporter implements Reporter {
     this.#timer = setTimeout(() => {
       this.budgetExhausted = true;
       this.#line(`time budget of ${Math.round(this.#budgetMs! / 1000)} s spent: stopping after the running invariant`);
-      if (this.#started) this.#cancel();
+      this.stopStarting();
     }, this.#budgetMs);
     this.#timer.unref();
   }
 
   onTestModuleStart(module: TestModule): void {
-    // A cancel sent while the global setup still runs is lost, so a budget spent on starting the
-    // environment takes effect when the first suite starts.
-    if (!this.#started && this.budgetExhausted) this.#cancel();
+    // A cancel sent while the global setup still runs is lost, so a stop asked for while the
+    // environment starts takes effect when the first suite starts.
+    if (!this.#started && this.#stopping) this.#cancel();
     this.#started = true;
     this.#suite = path.basename(module.moduleId);
     this.#status();
+  }
+
+  /** No further invariant starts; the running one finishes (or is stopped by whoever asked). */
+  stopStarting(): void {
+    this.#stopping = true;
+    if (this.#started) this.#cancel();
   }
 
   #cancel(): void {
@@ -95,12 +109,12 @@ export class ProgressReporter implements Reporter {
     if (this.#live) process.stdout.write('\r\x1b[K');
   }
 
-  #verdictOf(name: string): { verdict: string; cases: number } | undefined {
+  #verdictOf(name: string): InvariantVerdict | undefined {
     const id = /^([A-Z]+-\d+) /.exec(name)?.[1];
-    const file = id && this.#runDir ? path.join(this.#runDir, 'verdicts', `${id}.json`) : undefined;
+    const file = id && this.#runDir ? path.join(this.#runDir, VERDICTS_DIR, `${id}.json`) : undefined;
     if (!file || !existsSync(file)) return undefined;
     try {
-      return JSON.parse(readFileSync(file, 'utf8')) as { verdict: string; cases: number };
+      return this.#judge(JSON.parse(readFileSync(file, 'utf8')) as InvariantVerdict);
     } catch {
       return undefined;
     }
@@ -108,7 +122,7 @@ export class ProgressReporter implements Reporter {
 
   #line(text: string): void {
     if (this.#live) process.stdout.write('\r\x1b[K');
-    this.#write(`[tenantproof] ${text}`);
+    this.#write(clampLines(`[tenantproof] ${text}`, 'the run folder'));
     this.#status();
   }
 

@@ -9,11 +9,12 @@ import { htmlReporter } from './html-reporter.ts';
 import { junitReporter } from './junit-reporter.ts';
 import { writeManifest, type ManifestMetadata } from './manifest.ts';
 import { markdownReporter } from './markdown-reporter.ts';
+import { sarifReporter } from './sarif-reporter.ts';
 import type { Reporter } from './reporter.ts';
 import { writeSummary, type Summary, type SummaryInvariant } from './summary.ts';
 
 export interface PublishOptions {
-  /** Reporters beyond the standard ones (summary.md, junit.xml, report.html). */
+  /** Reporters beyond the standard ones (summary.md, junit.xml, results.sarif, report.html). */
   extra?: Reporter[];
   /** Copy-paste curl commands of a finding, shown in report.html. */
   curl?: (v: SummaryInvariant) => string[];
@@ -22,7 +23,7 @@ export interface PublishOptions {
 
 /** The reporters every run folder gets. */
 export function standardReporters(runDir: string, curl?: (v: SummaryInvariant) => string[]): Reporter[] {
-  return [markdownReporter(runDir), junitReporter(runDir), htmlReporter(runDir, curl)];
+  return [markdownReporter(runDir), junitReporter(runDir), sarifReporter(runDir), htmlReporter(runDir, curl)];
 }
 
 /** Writes summary.json and every report of `runDir`, then manifest.json over all of them. */

@@ -11,9 +11,5 @@ export const REDACTED = '[redacted]';
 
 /** Replaces tokens, private keys, JWK private members and database passwords in `text`. */
 export function redact(text: string): string {
-  return text
-    .replace(PEM, REDACTED)
-    .replace(JWT, REDACTED)
-    .replace(URL_PASSWORD, `$1${REDACTED}@`)
-    .replace(PRIVATE_JWK_MEMBER, `$1"${REDACTED}"`);
+  return text.replace(PEM, REDACTED).replace(JWT, REDACTED).replace(URL_PASSWORD, `$1${REDACTED}@`).replace(PRIVATE_JWK_MEMBER, `$1"${REDACTED}"`);
 }

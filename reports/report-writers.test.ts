@@ -1,23 +1,18 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
+import { MAX_CONSOLE_LINE } from './console-lines.ts';
+import { renderConsoleSummary } from './console-summary.ts';
 import { curlCommands } from './curl-commands.ts';
 import { htmlReporter, renderHtml } from './html-reporter.ts';
 import { renderJunit } from './junit-reporter.ts';
+import { renderSarif } from './sarif-reporter.ts';
 import { markdownReporter, renderMarkdown } from './markdown-reporter.ts';
 import { publishReports } from './publish-reports.ts';
 import { sampleSummary } from './test-support/sample-summary.ts';
+import { tempDirs } from './test-support/temp-dirs.ts';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'tp-writers-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('tp-writers-');
 
 describe('junit.xml', () => {
   test('one test case per invariant; the violation is a failure carrying its counterexample', () => {
@@ -35,6 +30,30 @@ describe('junit.xml', () => {
 
   test('matches the golden file', async () => {
     await expect(renderJunit(sampleSummary())).toMatchFileSnapshot('./golden/junit.xml');
+  });
+});
+
+describe('results.sarif', () => {
+  test('a rule per invariant with its severity and CWE; a result per violation, on the contract, with its replay', () => {
+    const summary = sampleSummary();
+    const log = renderSarif(summary, '/srv/sample') as {
+      version: string;
+      runs: [{ tool: { driver: { rules: Array<Record<string, unknown>> } }; results: Array<Record<string, unknown>> }];
+    };
+    expect(log.version).toBe('2.1.0');
+    const [run] = log.runs;
+    expect(run.tool.driver.rules.map((r) => r['id'])).toEqual(summary.invariants.map((v) => v.id));
+    expect(run.tool.driver.rules.find((r) => r['id'] === 'TI-1')!['properties']).toMatchObject({
+      'security-severity': '9.5',
+      tags: ['security', 'CWE-639', expect.any(String)],
+    });
+    expect(run.results.map((r) => r['ruleId'])).toEqual(summary.invariants.filter((v) => v.verdict === 'violated').map((v) => v.id));
+    expect(run.results[0]).toMatchObject({
+      level: 'error',
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'tenantproof.config.ts' } } }],
+      partialFingerprints: { 'tenantproofFinding/v1': 'sample <service>:TI-1' },
+    });
+    expect((run.results[0]!['message'] as { text: string }).text).toContain('--replay-path 0:0');
   });
 });
 
@@ -59,7 +78,8 @@ describe('report.html', () => {
   test('probe statistics come from the evidence stream, bounded per invariant', async () => {
     const dir = tmp();
     const reporter = htmlReporter(dir);
-    for (let i = 0; i < 500; i += 1) await reporter.onProbe!({ time: '', invariant: 'AUTH-1', kind: 'http', label: `l${i}`, request: {}, response: { status: i % 2 ? 401 : 200 } });
+    for (let i = 0; i < 500; i += 1)
+      await reporter.onProbe!({ time: '', invariant: 'AUTH-1', kind: 'http', label: `l${i}`, request: {}, response: { status: i % 2 ? 401 : 200 } });
     await reporter.onRunEnd!(sampleSummary());
     const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
     const row = /<table id="probe-stats">[\s\S]*?<td>AUTH-1<\/td><td>500<\/td><td>([^<]*)<\/td><td>([^<]*)<\/td>/.exec(html);
@@ -75,7 +95,9 @@ describe('summary.md', () => {
     writeFileSync(step, 'before\n');
     await markdownReporter(dir, step).onRunEnd!(sampleSummary());
     const md = readFileSync(path.join(dir, 'summary.md'), 'utf8');
-    expect(md).toContain('| TI-1 | Cross-tenant read by id is refused and leaks no canary | critical | API1:2023 Broken Object Level Authorization | ❌ violated | 3 |');
+    expect(md).toContain(
+      '| TI-1 | Cross-tenant read by id is refused and leaks no canary | critical | API1:2023 Broken Object Level Authorization | ❌ violated | 3 |',
+    );
     expect(md).toContain('<details><summary>TI-1 violated');
     expect(readFileSync(step, 'utf8')).toBe(`before\n${md}`);
   });
@@ -102,8 +124,13 @@ describe('curl commands', () => {
   test("the request's own headers are replayed, so a header attack reproduces", () => {
     const hinted = { ...violation, steps: [{ ...violation.steps[0]!, request: { ...violation.steps[0]!.request, headers: { 'x-tenant-id': 't0' } } }] };
     expect(curlCommands(hinted, { transport: { in: 'cookie', name: 'sid' }, claims }).at(-1)).toContain(`--cookie "sid=$TP_TOKEN" -H 'x-tenant-id: t0'`);
-    const raw = { ...violation, steps: [{ ...violation.steps[0]!, request: { method: 'POST', path: '/rpc', headers: { 'content-type': 'text/plain' }, body: 'a b' } }] };
-    expect(curlCommands(raw, { transport: { in: 'cookie', name: 'sid' }, claims }).at(-1)).toBe(`curl -sS -i -X POST "$TP_BASE_URL"'/rpc' --cookie "sid=$TP_TOKEN" -H 'content-type: text/plain' --data-raw 'a b'`);
+    const raw = {
+      ...violation,
+      steps: [{ ...violation.steps[0]!, request: { method: 'POST', path: '/rpc', headers: { 'content-type': 'text/plain' }, body: 'a b' } }],
+    };
+    expect(curlCommands(raw, { transport: { in: 'cookie', name: 'sid' }, claims }).at(-1)).toBe(
+      `curl -sS -i -X POST "$TP_BASE_URL"'/rpc' --cookie "sid=$TP_TOKEN" -H 'content-type: text/plain' --data-raw 'a b'`,
+    );
   });
 
   test('a contract whose extraClaims reshape the token says so, since the claims shown are not all it carries', () => {
@@ -118,13 +145,29 @@ describe('publishReports', () => {
   test('writes every report, redacted, and seals them in the manifest', async () => {
     const dir = tmp();
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ1In0.c2lnbmF0dXJl';
-    writeFileSync(path.join(dir, 'evidence.ndjson'), `${JSON.stringify({ time: '', invariant: 'TI-1', kind: 'http', request: {}, response: { status: 200 } })}\n`);
+    writeFileSync(
+      path.join(dir, 'evidence.ndjson'),
+      `${JSON.stringify({ time: '', invariant: 'TI-1', kind: 'http', request: {}, response: { status: 200 } })}\n`,
+    );
     const summary = sampleSummary();
     summary.invariants[1]!.reason = `leaked ${jwt}`;
-    await publishReports(dir, summary, { manifest: { harness: summary.harness, runId: summary.runId, seed: 7, profile: 'quick', target: { name: 'x' }, config: { path: '/c.ts' } } });
-    const files = ['summary.json', 'summary.md', 'junit.xml', 'report.html', 'manifest.json'];
+    await publishReports(dir, summary, {
+      manifest: { harness: summary.harness, runId: summary.runId, seed: 7, profile: 'quick', target: { name: 'x' }, config: { path: '/c.ts' } },
+    });
+    const files = ['summary.json', 'summary.md', 'junit.xml', 'results.sarif', 'report.html', 'manifest.json'];
     for (const f of files) expect(readFileSync(path.join(dir, f), 'utf8'), f).not.toContain(jwt);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.files).sort()).toEqual(['evidence.ndjson', 'junit.xml', 'report.html', 'summary.json', 'summary.md']);
+    expect(Object.keys(manifest.files).sort()).toEqual(['evidence.ndjson', 'junit.xml', 'report.html', 'results.sarif', 'summary.json', 'summary.md']);
+  });
+});
+
+describe('console summary', () => {
+  test('no line over the console limit, however long a request body or a shrunk value is', () => {
+    const summary = sampleSummary();
+    const finding = summary.invariants.find((v) => v.counterexample)!;
+    finding.counterexample!.value = { body: 'y'.repeat(10_000) };
+    const lines = renderConsoleSummary(summary).split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(MAX_CONSOLE_LINE);
+    expect(lines.find((l) => l.startsWith('  shrunk:'))).toContain(`the whole text is in ${summary.runId}/summary.json`);
   });
 });

@@ -3,8 +3,7 @@
  * on any incompatible change; consumers (CI, `merge`, `verify`) check it.
  */
 import path from 'node:path';
-import type { InvariantVerdict } from '../harness/checks/verdict.ts';
-import { invariant } from '../harness/invariants/catalogue.ts';
+import type { InvariantVerdict } from './verdict.ts';
 import { writeReportFile } from './write-report-file.ts';
 
 export const SUMMARY_SCHEMA_VERSION = 1;
@@ -32,13 +31,22 @@ export interface Summary {
   /** The run folders a merged summary was built from (`tenantproof merge`). */
   mergedFrom?: string[];
   exitCode: 0 | 1 | 2;
+  /** The run was stopped by this signal: what it recorded until then is here, the rest is `error`. */
+  interrupted?: { signal: string };
   error?: { code: string; message: string };
   invariants: SummaryInvariant[];
 }
 
-/** Adds catalogue metadata to a verdict. */
-export function describeVerdict(v: InvariantVerdict): SummaryInvariant {
-  const meta = invariant(v.id);
+/** What the bundle records of an invariant's definition, so renderers need nothing else. */
+export interface InvariantMetadata {
+  title: string;
+  severity: string;
+  owasp: string;
+  cwe: string;
+}
+
+/** Adds the invariant's catalogue metadata to its verdict. */
+export function describeVerdict(v: InvariantVerdict, meta: InvariantMetadata): SummaryInvariant {
   return { ...v, title: meta.title, severity: meta.severity, owasp: meta.owasp, cwe: meta.cwe };
 }
 

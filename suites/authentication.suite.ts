@@ -8,36 +8,28 @@
  * AUTH-4: a newly published key is accepted within the JWKS cache time, and a removed key is
  * refused once the cache time has passed.
  */
+import { defineInvariant } from '../harness/invariants/define-invariant.ts';
+import { OWASP } from '../harness/invariants/owasp.ts';
 import fc from 'fast-check';
-import { beforeAll, expect, test } from 'vitest';
-import { registerSuite } from '../harness/suite/context.ts';
-import { checkRefusal } from '../harness/suite/refusal-property.ts';
+import { checkRefusal, declareIn } from '../harness/suite/refusal-property.ts';
 import { judgeWithForgeryKit } from '../harness/suite/forgery-kit.ts';
 import { measureLeeway } from '../harness/suite/measure-leeway.ts';
 import { rotateDedicatedKey, type RotationTimings } from '../harness/suite/key-rotation.ts';
-import { recordSkipped } from '../harness/suite/record-skipped.ts';
+import { skipped } from '../harness/invariants/skipped.ts';
 import { missingCredentials, missingCredentialVariants } from '../generators/missing-credentials.ts';
 import { forgedToken, forgedTokenRepresentatives } from '../generators/forged-token.ts';
-import { claimDefect, claimDefectRepresentatives } from '../generators/claim-defect.ts';
-
-const suite = registerSuite();
+import { claimDefect, claimDefectRepresentatives, type ClaimDefect } from '../generators/claim-defect.ts';
+import type { ResolvedConfig } from '../harness/config/schema.ts';
 
 /** Added to the declared JWKS cache time before judging: the target's refetch and the request itself take time. */
 const ROTATION_MARGIN_MS = 1500;
 
 /**
- * AUTH-4's rotation is mostly waiting for the target's JWKS cache to expire, so it starts with the
- * file (when AUTH-4 is selected) and runs beside AUTH-1..3, whose probes its read-only polls do not
- * disturb; the AUTH-4 test then only has to probe the removed key.
+ * AUTH-4's rotation is mostly waiting for the target's JWKS cache to expire, so its prepare starts it with the
+ * module (when AUTH-4 is selected) and it runs beside AUTH-1..3, whose probes its read-only polls do not
+ * disturb; AUTH-4's run then only has to probe the removed key.
  */
 let rotation: Promise<RotationTimings> | undefined;
-beforeAll((file) => {
-  const selected = file.tasks.some((t) => t.name.startsWith('AUTH-4 ') && t.mode === 'run');
-  if (!selected || suite().config.identity.mode !== 'jwks') return;
-  rotation = rotateDedicatedKey(suite(), 'AUTH-4', suite().world.users[0]!, ROTATION_MARGIN_MS);
-  // Awaited, and any failure reported, by the AUTH-4 test.
-  rotation.catch(() => undefined);
-});
 
 /**
  * Seconds beyond the declared leeway inside which a time claim proves nothing: the harness and
@@ -46,106 +38,183 @@ beforeAll((file) => {
  */
 const CLOCK_TOLERANCE_SECONDS = 2;
 
-test('AUTH-1 protected operations refuse requests without credentials', async () => {
-  const ctx = suite();
-  const transport = ctx.config.identity.transport;
-  const scheme = transport.in === 'header' ? transport.scheme : undefined;
-  const verdict = await checkRefusal(ctx, {
-    invariant: 'AUTH-1',
-    variants: missingCredentials(scheme),
-    representatives: missingCredentialVariants(scheme),
-    expectation: 'unauthenticated',
-    label: (v) => `no-credentials:${v.id}`,
-    credentials: (v) => (v.raw === undefined ? 'none' : { raw: v.raw }),
-  });
-  ctx.record(verdict);
-  expect(verdict.verdict, verdict.reason).toBe('held');
-});
-
-test('AUTH-2 forged tokens are refused and no attacker key URL is fetched', async () => {
-  const ctx = suite();
-  const verdict = await judgeWithForgeryKit(ctx, async (kit) => {
-    const options = { algorithms: ctx.config.identity.algorithms, sharedSecret: ctx.config.identity.mode === 'shared-secret' };
-    const judged = await checkRefusal(ctx, {
-      invariant: 'AUTH-2',
-      variants: forgedToken(options),
-      representatives: forgedTokenRepresentatives(options),
-      expectation: 'unauthenticated',
-      label: (r) => r.id,
-      group: (r) => r.family,
-      observe: () => kit.observeAttacker(),
-      credentials: async (r, user) => ({ token: await kit.forge(r, user) }),
-    });
-    return { ...judged, details: { ...judged.details, attackerJwksFetches: kit.attacker.fetchCount() } };
-  });
-  expect(verdict.verdict, verdict.reason).toBe('held');
-});
-
-test('AUTH-3 expired, premature and mis-addressed tokens are refused; the accepted leeway is measured', async () => {
-  const ctx = suite();
-  const { identity } = ctx.config;
-  const started = Date.now();
-  const verdict = await judgeWithForgeryKit(ctx, async (kit) => {
-    const actor = ctx.world.users[0]!;
-    const exp = await measureLeeway(ctx, kit, 'AUTH-3', 'exp', actor);
-    const nbf = await measureLeeway(ctx, kit, 'AUTH-3', 'nbf', actor);
-    const options = { requireExp: identity.requireExp, toleranceSeconds: CLOCK_TOLERANCE_SECONDS };
-    const judged = await checkRefusal(ctx, {
-      invariant: 'AUTH-3',
-      variants: claimDefect(options),
-      representatives: claimDefectRepresentatives(options),
-      expectation: 'unauthenticated',
-      label: (d) => d.id,
-      family: (d) => d.family,
-      group: (d) => d.claim,
-      credentials: async (d, user) => ({ token: await kit.claimDefect(d, user) }),
-    });
-    const leeway = {
-      declaredSeconds: identity.leewaySeconds,
-      toleranceSeconds: CLOCK_TOLERANCE_SECONDS,
-      acceptedSecondsPastExp: exp.atCeiling ? `>= ${exp.seconds}` : exp.seconds,
-      acceptedSecondsBeforeNbf: nbf.atCeiling ? `>= ${nbf.seconds}` : nbf.seconds,
-    };
-    return { ...judged, details: { ...judged.details, leeway }, durationMs: Date.now() - started };
-  });
-  expect(verdict.verdict, verdict.reason).toBe('held');
-});
-
-test('AUTH-4 key rotation: a new key is accepted, a removed key is refused after the cache time', async () => {
-  const ctx = suite();
-  const { identity } = ctx.config;
-  if (identity.mode !== 'jwks') return void recordSkipped(ctx, 'AUTH-4', `identity.mode is "${identity.mode}": the target reads no JWKS, so there is no key rotation to check`);
-  const started = Date.now();
-  const rotated = await (rotation ?? rotateDedicatedKey(ctx, 'AUTH-4', ctx.world.users[0]!, ROTATION_MARGIN_MS));
-  const timings = {
-    jwksCacheSeconds: identity.jwksCacheSeconds,
-    newKeyAcceptedAfterMs: rotated.acceptedAfterMs ?? null,
-    retiredKeyProbedAfterMs: rotated.retiredForMs,
-  };
-  const verdict = await checkRefusal(ctx, {
-    invariant: 'AUTH-4',
-    variants: fc.constant('rotation:removed-key'),
-    representatives: ['rotation:removed-key'],
-    expectation: 'unauthenticated',
-    label: (v) => v,
-    credentials: (_, user) => ({ actor: user, mint: { key: rotated.key } }),
-  });
-  verdict.details = { ...verdict.details, rotation: timings };
-  verdict.durationMs = Date.now() - started;
-  if (rotated.acceptedAfterMs === undefined && verdict.verdict !== 'violated') {
-    // A target that never picks up a newly published key breaks rotation as surely as one that keeps a removed one.
-    const violation = {
-      invariant: 'AUTH-4',
-      message: `a token signed by a newly published key (kid ${rotated.key.kid}) was not accepted within ${rotated.boundMs} ms (JWKS cache ${identity.jwksCacheSeconds} s + margin)`,
-      steps: [],
-      labels: { variant: 'rotation:new-key' },
-    };
-    Object.assign(verdict, {
-      verdict: 'violated',
-      reason: violation.message,
-      counterexample: { seed: ctx.handle.seed, path: '', numRuns: 0, value: { variant: 'rotation:new-key', alg: rotated.key.alg }, violation, replay: `${ctx.handle.replayBase} --only AUTH-4` },
-    });
+/** The contract key that would declare what a service accepting an AUTH-3 defect does. */
+function declaredBy(d: ClaimDefect, identity: ResolvedConfig['identity']): string | undefined {
+  switch (`${d.claim}:${d.defect}`) {
+    case 'exp:missing':
+      return declareIn('identity.policy.requireExp: false (bound token age with identity.policy.maxAgeSeconds)');
+    case 'exp:past-leeway':
+    case 'nbf:future-leeway':
+      return declareIn(`identity.leewaySeconds (declared ${identity.leewaySeconds})`);
+    case 'iat:future-leeway':
+      return declareIn("identity.policy.futureIatToleranceSeconds (seconds, or 'unchecked')");
+    case 'iat:past-max-age':
+      return declareIn(`identity.policy.maxAgeSeconds (declared ${identity.policy.maxAgeSeconds}; remove it if the service bounds no token age)`);
   }
-  ctx.record(verdict);
-  expect(verdict.verdict, verdict.reason).toBe('held');
+  return undefined;
+}
+
+/** AUTH-2's unknown `crit`: ignoring it is a weakness whatever the contract says, so declaring it is not enough. */
+function critDeclaration(family: string, crit: 'refuse' | 'ignore'): string | undefined {
+  if (family !== 'crit') return undefined;
+  const waiver = "a waivers entry { invariant: 'AUTH-2', match: 'crit:unknown-extension', reason, until }";
+  return crit === 'ignore'
+    ? `identity.policy.crit is 'ignore', which is still a weakness (RFC 7515 §4.1.11): accept it with ${waiver}`
+    : `a service that ignores crit declares identity.policy.crit: 'ignore' and still needs ${waiver}`;
+}
+
+export const auth1 = defineInvariant({
+  id: 'AUTH-1',
+  title: 'Protected operations refuse requests without credentials',
+  description: 'protected operations refuse requests without credentials',
+  severity: 'high',
+  owasp: OWASP.AUTHN,
+  cwe: 'CWE-306',
+  requires: ['http', 'database'],
+  async run(ctx) {
+    const transport = ctx.config.identity.transport;
+    const scheme = transport.in === 'header' ? transport.scheme : undefined;
+    return checkRefusal(ctx, {
+      invariant: 'AUTH-1',
+      variants: missingCredentials(scheme),
+      representatives: missingCredentialVariants(scheme),
+      expectation: 'unauthenticated',
+      label: (v) => `no-credentials:${v.id}`,
+      credentials: (v) => (v.raw === undefined ? 'none' : { raw: v.raw }),
+    });
+  },
+});
+
+export const auth2 = defineInvariant({
+  id: 'AUTH-2',
+  title: 'Forged tokens are refused',
+  description:
+    "every forged token is refused on every protected operation, with no canary and no write: `alg: none` in any case, emptied/truncated/bit-flipped signature, unknown key (target's, random or no kid), HS256/384/512 keyed with the public key (PEM, PEM+newline, DER, JWK), embedded `jwk`, `jku`/`x5u` on an attacker JWKS the harness hosts (any fetch to it is a violation), `kid` path traversal and SQL injection, payload tampered under the original signature, duplicate `alg`, unknown `crit`, malformed and oversized tokens, ECDSA r=s=0; the report tabulates every forgery family per operation",
+  severity: 'high',
+  owasp: OWASP.AUTHN,
+  cwe: 'CWE-347',
+  requires: ['http', 'database'],
+  async run(ctx) {
+    return judgeWithForgeryKit(ctx, async (kit) => {
+      const options = { algorithms: ctx.config.identity.algorithms, sharedSecret: ctx.config.identity.mode === 'shared-secret' };
+      const judged = await checkRefusal(ctx, {
+        invariant: 'AUTH-2',
+        variants: forgedToken(options),
+        representatives: forgedTokenRepresentatives(options),
+        expectation: 'unauthenticated',
+        label: (r) => r.id,
+        group: (r) => r.family,
+        observe: () => kit.observeAttacker(),
+        credentials: async (r, user) => ({ token: await kit.forge(r, user) }),
+        declares: (r) => critDeclaration(r.family, ctx.config.identity.policy.crit),
+      });
+      return { ...judged, details: { ...judged.details, attackerJwksFetches: kit.attacker.fetchCount() } };
+    });
+  },
+});
+
+export const auth3 = defineInvariant({
+  id: 'AUTH-3',
+  title: 'Time and audience claims are enforced',
+  description:
+    '`exp` past or `nbf` future beyond `identity.leewaySeconds`, `iat` future beyond `identity.policy.futureIatToleranceSeconds` (default the leeway; `unchecked` skips it) or older than `identity.policy.maxAgeSeconds` (when declared), all +2 s clock tolerance, missing (`identity.policy.requireExp`, default true) or non-numeric `exp`, wrong, missing or look-alike `iss`/`aud` are refused; the leeway actually accepted on `exp` and `nbf` is measured by bisection and reported',
+  severity: 'high',
+  owasp: OWASP.AUTHN,
+  cwe: 'CWE-613',
+  requires: ['http', 'database'],
+  async run(ctx) {
+    const { identity } = ctx.config;
+    const started = Date.now();
+    return judgeWithForgeryKit(ctx, async (kit) => {
+      const actor = ctx.world.users[0]!;
+      const exp = await measureLeeway(ctx, kit, 'AUTH-3', 'exp', actor);
+      const nbf = await measureLeeway(ctx, kit, 'AUTH-3', 'nbf', actor);
+      const { policy } = identity;
+      const options = {
+        requireExp: policy.requireExp,
+        checksFutureIat: policy.futureIatToleranceSeconds !== 'unchecked',
+        checksMaxAge: policy.maxAgeSeconds !== undefined,
+        toleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+      };
+      const judged = await checkRefusal(ctx, {
+        invariant: 'AUTH-3',
+        variants: claimDefect(options),
+        representatives: claimDefectRepresentatives(options),
+        expectation: 'unauthenticated',
+        label: (d) => d.id,
+        family: (d) => d.family,
+        group: (d) => d.claim,
+        credentials: async (d, user) => ({ token: await kit.claimDefect(d, user) }),
+        declares: (d) => declaredBy(d, identity),
+      });
+      const leeway = {
+        declaredSeconds: identity.leewaySeconds,
+        toleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+        acceptedSecondsPastExp: exp.atCeiling ? `>= ${exp.seconds}` : exp.seconds,
+        acceptedSecondsBeforeNbf: nbf.atCeiling ? `>= ${nbf.seconds}` : nbf.seconds,
+      };
+      return { ...judged, details: { ...judged.details, leeway }, durationMs: Date.now() - started };
+    });
+  },
+});
+
+export const auth4 = defineInvariant({
+  id: 'AUTH-4',
+  title: 'Key rotation is honoured',
+  description:
+    'key rotation: a key published mid-run is accepted within `identity.jwksCacheSeconds` (+1.5 s), and once removed is refused after that time (`jwks` mode; skipped otherwise)',
+  severity: 'high',
+  owasp: OWASP.AUTHN,
+  cwe: 'CWE-324',
+  requires: ['http', 'database'],
+  prepare(ctx) {
+    if (ctx.config.identity.mode !== 'jwks') return;
+    rotation = rotateDedicatedKey(ctx, 'AUTH-4', ctx.world.users[0]!, ROTATION_MARGIN_MS);
+    // Awaited, and any failure reported, by run.
+    rotation.catch(() => undefined);
+  },
+  async run(ctx) {
+    const { identity } = ctx.config;
+    if (identity.mode !== 'jwks')
+      return skipped('AUTH-4', `identity.mode is "${identity.mode}": the target reads no JWKS, so there is no key rotation to check`);
+    const started = Date.now();
+    const rotated = await (rotation ?? rotateDedicatedKey(ctx, 'AUTH-4', ctx.world.users[0]!, ROTATION_MARGIN_MS));
+    const timings = {
+      jwksCacheSeconds: identity.jwksCacheSeconds,
+      newKeyAcceptedAfterMs: rotated.acceptedAfterMs ?? null,
+      retiredKeyProbedAfterMs: rotated.retiredForMs,
+    };
+    const verdict = await checkRefusal(ctx, {
+      invariant: 'AUTH-4',
+      variants: fc.constant('rotation:removed-key'),
+      representatives: ['rotation:removed-key'],
+      expectation: 'unauthenticated',
+      label: (v) => v,
+      credentials: (_, user) => ({ actor: user, mint: { key: rotated.key } }),
+    });
+    verdict.details = { ...verdict.details, rotation: timings };
+    verdict.durationMs = Date.now() - started;
+    if (rotated.acceptedAfterMs === undefined && verdict.verdict !== 'violated') {
+      // A target that never picks up a newly published key breaks rotation as surely as one that keeps a removed one.
+      const violation = {
+        invariant: 'AUTH-4',
+        message: `a token signed by a newly published key (kid ${rotated.key.kid}) was not accepted within ${rotated.boundMs} ms (JWKS cache ${identity.jwksCacheSeconds} s + margin)`,
+        steps: [],
+        labels: { variant: 'rotation:new-key' },
+      };
+      Object.assign(verdict, {
+        verdict: 'violated',
+        reason: violation.message,
+        counterexample: {
+          seed: ctx.handle.seed,
+          path: '',
+          numRuns: 0,
+          value: { variant: 'rotation:new-key', alg: rotated.key.alg },
+          violation,
+          replay: `${ctx.handle.replayBase} --only AUTH-4`,
+        },
+      });
+    }
+    return verdict;
+  },
 });

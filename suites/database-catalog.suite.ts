@@ -4,32 +4,36 @@
  * tenant column on every branch, INSERT/UPDATE policies have WITH CHECK, views over tenant tables
  * are security_invoker, no PUBLIC grants, SECURITY DEFINER functions pin search_path.
  */
-import { expect, test } from 'vitest';
+import { defineInvariant } from '../harness/invariants/define-invariant.ts';
+import { OWASP } from '../harness/invariants/owasp.ts';
 import { checkAudit } from '../harness/checks/check-audit.ts';
 import { auditCatalog } from '../harness/database/catalog-audit.ts';
 import { discoverTenantTables, tenantColumnNames, undiscoveredResourceTables, type TenantTable } from '../harness/database/tenant-tables.ts';
-import { registerSuite } from '../harness/suite/context.ts';
 
-const suite = registerSuite();
-
-test('DB-6 catalog audit: RLS enabled, forced and well-formed on every tenant table', async () => {
-  const ctx = suite();
-  let tables: TenantTable[] = [];
-  const verdict = await checkAudit(ctx, {
-    invariant: 'DB-6',
-    async control() {
-      tables = await discoverTenantTables(ctx.admin, ctx.config);
-      const missing = undiscoveredResourceTables(tables, ctx.config);
-      if (tables.length === 0) return `no table has a tenant column (${tenantColumnNames(ctx.config).join(', ')})`;
-      return missing.length ? `declared resource tables ${missing.join(', ')} are not in the catalog with the tenant column` : undefined;
-    },
-    audit: () => auditCatalog(ctx.admin, tables, ctx.config.database.context.tenantSetting),
-    describe: (f) => `${f.kind} ${f.object}: ${f.problem} (fix: ${f.fix})`,
-    details: () => ({
-      tenantTables: tables.map((t) => t.name),
-      undeclaredTenantTables: tables.filter((t) => !t.declared).map((t) => t.name),
-    }),
-  });
-  ctx.record(verdict);
-  expect(verdict.verdict, verdict.reason).toBe('held');
+export const db6 = defineInvariant({
+  id: 'DB-6',
+  title: 'Catalog audit: RLS enabled, forced and well-formed everywhere',
+  description: 'catalog audit: RLS enabled and forced, policies constrain the tenant column, WITH CHECK, invoker views, no PUBLIC grants, definer search_path',
+  severity: 'high',
+  owasp: OWASP.MISCONFIG,
+  cwe: 'CWE-732',
+  requires: ['database'],
+  async run(ctx) {
+    let tables: TenantTable[] = [];
+    return checkAudit(ctx, {
+      invariant: 'DB-6',
+      async control() {
+        tables = await discoverTenantTables(ctx.admin, ctx.config);
+        const missing = undiscoveredResourceTables(tables, ctx.config);
+        if (tables.length === 0) return `no table has a tenant column (${tenantColumnNames(ctx.config).join(', ')})`;
+        return missing.length ? `declared resource tables ${missing.join(', ')} are not in the catalog with the tenant column` : undefined;
+      },
+      audit: () => auditCatalog(ctx.admin, tables, ctx.config.database.context.tenantSetting),
+      describe: (f) => `${f.kind} ${f.object}: ${f.problem} (fix: ${f.fix})`,
+      details: () => ({
+        tenantTables: tables.map((t) => t.name),
+        undeclaredTenantTables: tables.filter((t) => !t.declared).map((t) => t.name),
+      }),
+    });
+  },
 });

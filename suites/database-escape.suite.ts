@@ -7,38 +7,49 @@
  * role (static facts) and a property over escape attempts, views and functions (which tenant
  * acts, which foreign id is passed).
  */
+import { defineInvariant } from '../harness/invariants/define-invariant.ts';
+import { OWASP } from '../harness/invariants/owasp.ts';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, test } from 'vitest';
 import { checkAudit } from '../harness/checks/check-audit.ts';
 import { checkProperty } from '../harness/checks/check-property.ts';
 import { combineVerdicts, type VerdictPart } from '../harness/checks/combine-verdicts.ts';
-import type { InvariantVerdict, Violation } from '../harness/checks/verdict.ts';
+import type { InvariantVerdict, Violation } from '../reports/verdict.ts';
 import { fillArguments, representativeChoices, sourcesFor, unfillable, type ArgChoice } from '../harness/database/argument-fill.ts';
 import { applicable, attemptEscape, ESCAPE_ATTEMPTS, type EscapeAttempt } from '../harness/database/escape-attempts.ts';
 import { foreignTraces, type ForeignTrace } from '../harness/database/foreign-traces.ts';
 import { openRawAccess, sqlStep, type RawAccess } from '../harness/database/raw-access.ts';
-import { callFunction, reachableDefiners, reachableViews, readView, returnedSomething, type ReachableFunction, type ReachableView } from '../harness/database/reachable-objects.ts';
+import {
+  callFunction,
+  reachableDefiners,
+  reachableViews,
+  readView,
+  returnedSomething,
+  type ReachableFunction,
+  type ReachableView,
+} from '../harness/database/reachable-objects.ts';
 import { appRoleExists, auditAppRole } from '../harness/database/role-audit.ts';
 import { describeOutcome, rowsOf, visibleRows } from '../harness/database/table-probes.ts';
 import { readTenantValues, type TenantValues } from '../harness/database/tenant-values.ts';
 import { tenantColumnNames, type TenantTable } from '../harness/database/tenant-tables.ts';
-import { registerSuite, type SuiteContext } from '../harness/suite/context.ts';
-import type { UserRecord } from '../harness/world.ts';
+import type { SuiteContext } from '../harness/suite/suite-context.ts';
+import type { UserRecord } from '../harness/provision/world.ts';
 import { crossTenantPair } from '../generators/cross-tenant-pair.ts';
 
-const suite = registerSuite();
 let raw: RawAccess;
 let role: string;
 let views: ReachableView[];
 let definers: ReachableFunction[];
 let values: TenantValues;
-beforeAll(async () => {
-  const ctx = suite();
+/** Opens the app role's raw access and reads what it can reach, for the module's state above. */
+async function openEscapeWorld(ctx: SuiteContext): Promise<void> {
   role = ctx.config.database.appRole.name;
   raw = await openRawAccess(ctx);
-  [views, definers, values] = await Promise.all([reachableViews(ctx.admin, role, raw.tables), reachableDefiners(ctx.admin, role), readTenantValues(ctx.admin, raw.tables, ctx.world)]);
-});
-afterAll(async () => raw?.close());
+  [views, definers, values] = await Promise.all([
+    reachableViews(ctx.admin, role, raw.tables),
+    reachableDefiners(ctx.admin, role),
+    readTenantValues(ctx.admin, raw.tables, ctx.world),
+  ]);
+}
 
 type Target = { kind: 'escape'; table: number; attempt: EscapeAttempt } | { kind: 'view'; view: number } | { kind: 'function'; fn: number; args: ArgChoice[] };
 interface Case {
@@ -47,11 +58,35 @@ interface Case {
 }
 
 /** Why a function is never called, or undefined when ids can fill its arguments. */
-const uncallable = (f: ReachableFunction) => (f.trigger ? 'trigger function (runs only through its trigger)' : f.variadic ? 'variadic arguments' : unfillable(f.argTypes, values.ids));
-const listTraces = (traces: ForeignTrace[]) => `${traces.slice(0, 3).map((t) => t.what).join(', ')}${traces.length > 3 ? ` and ${traces.length - 3} more` : ''}`;
+const uncallable = (f: ReachableFunction) =>
+  f.trigger ? 'trigger function (runs only through its trigger)' : f.variadic ? 'variadic arguments' : unfillable(f.argTypes, values.ids);
+const listTraces = (traces: ForeignTrace[]) =>
+  `${traces
+    .slice(0, 3)
+    .map((t) => t.what)
+    .join(', ')}${traces.length > 3 ? ` and ${traces.length - 3} more` : ''}`;
 
-test('DB-5 the application role cannot escape row-level security', async () => {
-  const ctx = suite();
+export const db5 = defineInvariant({
+  id: 'DB-5',
+  title: 'The application role cannot escape RLS',
+  description:
+    "the application role is not superuser or BYPASSRLS (nor a member of such a role), owns no tenant table without FORCE RLS, holds no TRUNCATE; inside rolled-back transactions it cannot `SET ROLE`/`SET SESSION AUTHORIZATION` to an owner, `DISABLE`/`NO FORCE ROW LEVEL SECURITY`, `TRUNCATE`, or `COPY` out more than its own rows; every view it can read and every SECURITY DEFINER function it can execute (called with other tenants' ids from ground truth) returns no foreign canary, id or value",
+  severity: 'critical',
+  owasp: OWASP.BFLA,
+  cwe: 'CWE-269',
+  requires: ['database'],
+  async run(ctx) {
+    await openEscapeWorld(ctx);
+    try {
+      return await escapeVerdict(ctx);
+    } finally {
+      await raw.close();
+    }
+  },
+});
+
+/** One verdict from the role audit and, when there are tenant tables, the escape property. */
+async function escapeVerdict(ctx: SuiteContext): Promise<InvariantVerdict> {
   const audit = await checkAudit(ctx, {
     invariant: 'DB-5',
     async control() {
@@ -64,10 +99,8 @@ test('DB-5 the application role cannot escape row-level security', async () => {
   });
   const parts: VerdictPart[] = [{ name: 'role audit', verdict: audit }];
   if (raw.tables.length) parts.push({ name: 'escape attempts', verdict: await escapeProperty(ctx) });
-  const verdict = combineVerdicts('DB-5', parts);
-  ctx.record(verdict);
-  expect(verdict.verdict, verdict.reason).toBe('held');
-});
+  return combineVerdicts('DB-5', parts);
+}
 
 /**
  * The generated part: every escape attempt on every tenant table, every reachable view and every
@@ -77,13 +110,17 @@ test('DB-5 the application role cannot escape row-level security', async () => {
 async function escapeProperty(ctx: SuiteContext): Promise<InvariantVerdict> {
   const users = ctx.world.users;
   const tenantOfIndex = (i: number) => ctx.world.tenants[i]?.id ?? `tenant #${i}`;
-  const escapes = raw.tables.flatMap((t, table) => ESCAPE_ATTEMPTS.filter((a) => applicable(a, t, role)).map((attempt): Target => ({ kind: 'escape', table, attempt })));
+  const escapes = raw.tables.flatMap((t, table) =>
+    ESCAPE_ATTEMPTS.filter((a) => applicable(a, t, role)).map((attempt): Target => ({ kind: 'escape', table, attempt })),
+  );
   const callable = definers.flatMap((f, fn) => (uncallable(f) ? [] : [fn]));
   const targets: Array<fc.Arbitrary<Target>> = [
     fc.constantFrom(...escapes),
     ...views.map((_, view) => fc.constant<Target>({ kind: 'view', view })),
     ...callable.map((fn) =>
-      fc.tuple(...definers[fn]!.argTypes.map((t) => fc.record({ source: fc.constantFrom(...sourcesFor(t, values.ids)), pick: fc.nat({ max: 1000 }) }))).map((args): Target => ({ kind: 'function', fn, args })),
+      fc
+        .tuple(...definers[fn]!.argTypes.map((t) => fc.record({ source: fc.constantFrom(...sourcesFor(t, values.ids)), pick: fc.nat({ max: 1000 }) })))
+        .map((args): Target => ({ kind: 'function', fn, args })),
     ),
   ];
   const first = { actor: 0, victim: users.findIndex((u) => u.tenantIndex !== users[0]!.tenantIndex) };
@@ -98,7 +135,9 @@ async function escapeProperty(ctx: SuiteContext): Promise<InvariantVerdict> {
     examples: [
       ...escapes.map((target) => ({ target, pair: first })),
       ...views.map((_, view) => ({ target: { kind: 'view', view } as Target, pair: first })),
-      ...callable.flatMap((fn) => representativeChoices(definers[fn]!.argTypes, values.ids).map((args) => ({ target: { kind: 'function', fn, args } as Target, pair: first }))),
+      ...callable.flatMap((fn) =>
+        representativeChoices(definers[fn]!.argTypes, values.ids).map((args) => ({ target: { kind: 'function', fn, args } as Target, pair: first })),
+      ),
     ],
     control: ({ target, pair }) => control(target, users[pair.actor]!),
     async probe({ target, pair }) {
@@ -128,16 +167,22 @@ async function escapeProperty(ctx: SuiteContext): Promise<InvariantVerdict> {
       if (own.length === 0) continue;
       if (t === table && copy) {
         const copied = await raw.probe('DB-5', 'control', raw.contextOf(user), (run) => attemptEscape(run, t, copy, user.tenantId, role, 0));
-        return copied.outcome.ok && copied.outcome.rowCount > copied.foreignRows ? undefined : `tenant ${user.tenantIndex}'s own ${copied.statement} copied none of its ${own.length} row(s): ${copied.note}`;
+        return copied.outcome.ok && copied.outcome.rowCount > copied.foreignRows
+          ? undefined
+          : `tenant ${user.tenantIndex}'s own ${copied.statement} copied none of its ${own.length} row(s): ${copied.note}`;
       }
       const seen = await raw.probe('DB-5', 'control', raw.contextOf(user), (run) => visibleRows(run, t));
-      return (seen.refs ?? []).some((r) => r.tenant === user.tenantId) ? undefined : `tenant ${user.tenantIndex} sees none of its ${own.length} row(s) of ${t.name} with its own context: ${describeOutcome(seen)}`;
+      return (seen.refs ?? []).some((r) => r.tenant === user.tenantId)
+        ? undefined
+        : `tenant ${user.tenantIndex} sees none of its ${own.length} row(s) of ${t.name} with its own context: ${describeOutcome(seen)}`;
     }
     return `tenant ${user.tenantIndex} has no row in any tenant table ${role} can read`;
   }
 
   async function escapeProbe(table: TenantTable, attempt: EscapeAttempt, actor: UserRecord): Promise<Violation | undefined> {
-    const r = await raw.probe('DB-5', attempt, raw.contextOf(actor), (run) => attemptEscape(run, table, attempt, actor.tenantId, role, values.othersRows(table, actor.tenantId)));
+    const r = await raw.probe('DB-5', attempt, raw.contextOf(actor), (run) =>
+      attemptEscape(run, table, attempt, actor.tenantId, role, values.othersRows(table, actor.tenantId)),
+    );
     if (!r.escaped) return undefined;
     return {
       invariant: 'DB-5',
@@ -150,13 +195,22 @@ async function escapeProperty(ctx: SuiteContext): Promise<InvariantVerdict> {
 
   async function viewProbe(view: ReachableView, actor: UserRecord): Promise<Violation | undefined> {
     const out = await raw.probe('DB-5', 'view', raw.contextOf(actor), (run) => readView(run, view));
-    const traces = out.ok ? foreignTraces(out.rows.map((r) => r.row), actor, values.owners, tenantOfIndex) : [];
+    const traces = out.ok
+      ? foreignTraces(
+          out.rows.map((r) => r.row),
+          actor,
+          values.owners,
+          tenantOfIndex,
+        )
+      : [];
     if (traces.length === 0) {
       note(view.name, returnedSomething(out), out.ok ? `shows tenant ${actor.tenantIndex} nothing under its own context` : describeOutcome(out));
       return undefined;
     }
     note(view.name, true, '');
-    const fix = view.materialized ? `REVOKE SELECT ON ${view.name} FROM ${role} (a materialized view has no row-level security)` : `ALTER VIEW ${view.name} SET (security_invoker = on)`;
+    const fix = view.materialized
+      ? `REVOKE SELECT ON ${view.name} FROM ${role} (a materialized view has no row-level security)`
+      : `ALTER VIEW ${view.name} SET (security_invoker = on)`;
     return {
       invariant: 'DB-5',
       message: `view ${view.name} read under tenant ${actor.tenantIndex}'s context shows ${traces.length} trace(s) of other tenants: ${listTraces(traces)} (fix: ${fix})`,
@@ -177,10 +231,21 @@ async function escapeProperty(ctx: SuiteContext): Promise<InvariantVerdict> {
       out: await callFunction(run, fn, foreign.args),
       mine: 'args' in own ? await callFunction(run, fn, own.args) : undefined,
     }));
-    const traces = out.ok ? foreignTraces(out.rows.map((r) => r.row), actor, values.owners, tenantOfIndex) : [];
+    const traces = out.ok
+      ? foreignTraces(
+          out.rows.map((r) => r.row),
+          actor,
+          values.owners,
+          tenantOfIndex,
+        )
+      : [];
     const called = `${fn.callee}(${foreign.args.map((a, i) => `'${a.replaceAll("'", "''")}'::${fn.argTypes[i]}`).join(', ')})`;
     if (traces.length === 0) {
-      note(fn.signature, mine !== undefined && returnedSomething(mine), mine ? `returns nothing for tenant ${actor.tenantIndex}'s own ${args.map((a) => a.source).join(', ')}` : (own as { missing: string }).missing);
+      note(
+        fn.signature,
+        mine !== undefined && returnedSomething(mine),
+        mine ? `returns nothing for tenant ${actor.tenantIndex}'s own ${args.map((a) => a.source).join(', ')}` : (own as { missing: string }).missing,
+      );
       return undefined;
     }
     note(fn.signature, true, '');

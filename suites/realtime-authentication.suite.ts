@@ -5,22 +5,21 @@
  * or stops receiving, within the declared leeway. Positive control: a valid token opens a socket
  * that subscribes to its own topic (and, for expiry, receives an own event before the token expires).
  */
+import { defineInvariant } from '../harness/invariants/define-invariant.ts';
+import { OWASP } from '../harness/invariants/owasp.ts';
 import fc from 'fast-check';
-import { expect, test } from 'vitest';
 import { checkProperty } from '../harness/checks/check-property.ts';
-import type { Violation } from '../harness/checks/verdict.ts';
+import type { Violation } from '../reports/verdict.ts';
 import { generateSigningKey, type SigningKey } from '../harness/identity/index.ts';
 import { AddressPool } from '../harness/realtime/address-pool.ts';
 import { eventId } from '../harness/realtime/event-id.ts';
 import { RealtimeSession } from '../harness/realtime/realtime-session.ts';
-import { requireRealtime } from '../harness/realtime/require-realtime.ts';
 import { socketStep } from '../harness/realtime/socket-step.ts';
-import { registerSuite, type Credentials } from '../harness/suite/context.ts';
+import { type Credentials } from '../harness/suite/suite-context.ts';
 import { createScratch } from '../harness/suite/operations.ts';
 import { refusedTokenCredentials } from '../harness/suite/refused-token-credentials.ts';
 import { REFUSED_TOKEN_KINDS, type RefusedTokenKind } from '../generators/refused-token.ts';
 
-const suite = registerSuite();
 /** How long a socket opened with a bad token may stay open before it counts as accepted. */
 const REFUSAL_MS = 1000;
 /** How long to wait for an own event (before expiry) or a late one (after). */
@@ -30,100 +29,114 @@ const EXPIRES_IN_S = 2;
 
 type Kind = 'missing' | RefusedTokenKind | 'expires-while-open';
 
-test('AUTH-5 the websocket upgrade applies the token rules and closes on expiry', async () => {
-  const ctx = suite();
-  const rt = requireRealtime(ctx, 'AUTH-5');
-  if (!rt) return;
-  const resource = (rt.resources ?? Object.keys(ctx.config.resources))[0]!;
-  const addresses = new AddressPool(21);
-  const session = new RealtimeSession(ctx, 'AUTH-5', rt);
-  const refusal = rt.refusals.unauthenticated;
-  const leeway = ctx.config.identity.leewaySeconds;
-  let foreignKey: Promise<SigningKey> | undefined;
-  const key = () => (foreignKey ??= generateSigningKey('ES256', 'tenantproof-unknown-key'));
-  const tally: Record<string, 'refused' | 'accepted'> = {};
-  const kinds: Kind[] = ['missing', ...REFUSED_TOKEN_KINDS];
+export const auth5 = defineInvariant({
+  id: 'AUTH-5',
+  title: 'Websocket authentication applies the same rules',
+  description:
+    'the websocket upgrade refuses missing, expired, wrong-audience/issuer, unknown-key, bad-signature and garbage tokens (no frames served), and a socket stops receiving once its token expires (leeway included)',
+  severity: 'high',
+  owasp: OWASP.AUTHN,
+  cwe: 'CWE-306',
+  requires: ['http', 'realtime'],
+  async run(ctx) {
+    const rt = ctx.config.realtime!;
+    const resource = (rt.resources ?? Object.keys(ctx.config.resources))[0]!;
+    const addresses = new AddressPool(21);
+    const session = new RealtimeSession(ctx, 'AUTH-5', rt);
+    const refusal = rt.refusals.unauthenticated;
+    const leeway = ctx.config.identity.leewaySeconds;
+    let foreignKey: Promise<SigningKey> | undefined;
+    const key = () => (foreignKey ??= generateSigningKey('ES256', 'tenantproof-unknown-key'));
+    const tally: Record<string, 'refused' | 'accepted'> = {};
+    const kinds: Kind[] = ['missing', ...REFUSED_TOKEN_KINDS];
 
-  const credentialsFor = async (kind: Exclude<Kind, 'expires-while-open'>, actor: (typeof ctx.world.users)[number]): Promise<Credentials> =>
-    kind === 'missing' ? 'none' : refusedTokenCredentials(ctx, kind, actor, key);
+    const credentialsFor = async (kind: Exclude<Kind, 'expires-while-open'>, actor: (typeof ctx.world.users)[number]): Promise<Credentials> =>
+      kind === 'missing' ? 'none' : refusedTokenCredentials(ctx, kind, actor, key);
 
-  const refused = async (kind: Exclude<Kind, 'expires-while-open'>, actor: (typeof ctx.world.users)[number]): Promise<Violation | undefined> => {
-    const socket = await session.open({ credentials: await credentialsFor(kind, actor), localAddress: addresses.next(), label: `upgrade:${kind}` });
-    let problem: string | undefined;
-    let received: string | undefined;
-    if (!socket.opened) {
-      if (!refusal.statuses.includes(socket.status ?? 0)) problem = `the upgrade was refused with ${socket.status ?? socket.refusal}, expected ${refusal.statuses.join('/')}`;
-    } else {
+    const refused = async (kind: Exclude<Kind, 'expires-while-open'>, actor: (typeof ctx.world.users)[number]): Promise<Violation | undefined> => {
+      const socket = await session.open({ credentials: await credentialsFor(kind, actor), localAddress: addresses.next(), label: `upgrade:${kind}` });
+      let problem: string | undefined;
+      let received: string | undefined;
+      if (!socket.opened) {
+        if (!refusal.statuses.includes(socket.status ?? 0))
+          problem = `the upgrade was refused with ${socket.status ?? socket.refusal}, expected ${refusal.statuses.join('/')}`;
+      } else {
+        const topic = rt.topic(actor);
+        socket.send(rt.subscribe(topic));
+        await socket.waitClosed(REFUSAL_MS);
+        const frame = socket.frames.find((f) => rt.subscribed(f.message, topic) || rt.event(f.message) !== undefined);
+        received = frame?.text;
+        if (frame) problem = `the socket was served (${frame.text.slice(0, 120)})`;
+        else if (!socket.isClosed) problem = `the socket stayed open ${REFUSAL_MS} ms`;
+        else if (!refusal.closeCodes.includes(socket.closeCode ?? 0))
+          problem = `the socket closed with ${socket.closeCode}, expected ${refusal.closeCodes.join('/')}`;
+      }
+      tally[kind] = problem ? 'accepted' : (tally[kind] ?? 'refused');
+      await socket.close();
+      if (!problem) return undefined;
+      return {
+        invariant: 'AUTH-5',
+        message: `websocket upgrade with ${kind === 'missing' ? 'no token' : `a ${kind} token`}: ${problem}`,
+        actor: { tenant: actor.tenantId, user: actor.id, role: actor.role },
+        steps: [socketStep(rt, socket, { sent: socket.opened ? rt.subscribe(rt.topic(actor)) : undefined, received, note: `credentials: ${kind}` })],
+        labels: { variant: kind },
+      };
+    };
+
+    const expiry = async (actor: (typeof ctx.world.users)[number]): Promise<Violation | undefined> => {
+      const now = Math.floor(Date.now() / 1000);
+      const ttl = 60;
+      const socket = await session.open({
+        credentials: { actor, mint: { now: now + EXPIRES_IN_S - leeway - ttl, ttlSeconds: ttl } },
+        localAddress: addresses.next(),
+        label: 'upgrade:expires-while-open',
+      });
+      const expiresAt = (now + EXPIRES_IN_S) * 1000;
       const topic = rt.topic(actor);
-      socket.send(rt.subscribe(topic));
-      await socket.waitClosed(REFUSAL_MS);
-      const frame = socket.frames.find((f) => rt.subscribed(f.message, topic) || rt.event(f.message) !== undefined);
-      received = frame?.text;
-      if (frame) problem = `the socket was served (${frame.text.slice(0, 120)})`;
-      else if (!socket.isClosed) problem = `the socket stayed open ${REFUSAL_MS} ms`;
-      else if (!refusal.closeCodes.includes(socket.closeCode ?? 0)) problem = `the socket closed with ${socket.closeCode}, expected ${refusal.closeCodes.join('/')}`;
-    }
-    tally[kind] = problem ? 'accepted' : tally[kind] ?? 'refused';
-    await socket.close();
-    if (!problem) return undefined;
-    return {
-      invariant: 'AUTH-5',
-      message: `websocket upgrade with ${kind === 'missing' ? 'no token' : `a ${kind} token`}: ${problem}`,
-      actor: { tenant: actor.tenantId, user: actor.id, role: actor.role },
-      steps: [socketStep(rt, socket, { sent: socket.opened ? rt.subscribe(rt.topic(actor)) : undefined, received, note: `credentials: ${kind}` })],
-      labels: { variant: kind },
+      if (!socket.opened || (await session.subscribe(socket, topic)).kind !== 'subscribed') {
+        throw new Error(
+          `control: a token valid for ${EXPIRES_IN_S} more seconds (leeway included) could not open and subscribe (${socket.status ?? socket.closeCode ?? 'no acknowledgement'})`,
+        );
+      }
+      const before = await createScratch(ctx, 'AUTH-5', resource, actor);
+      if (!(await socket.waitFor((m) => eventId(rt, m) === before.id, EVENT_MS))) {
+        throw new Error(`control: the subscriber did not receive the event of its own ${resource} ${before.id} while its token was valid`);
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 500));
+      const from = socket.frames.length;
+      const after = await createScratch(ctx, 'AUTH-5', resource, actor);
+      const late = await socket.waitFor((m) => eventId(rt, m) === after.id, EVENT_MS, from);
+      tally['expires-while-open'] = late ? 'accepted' : (tally['expires-while-open'] ?? 'refused');
+      await socket.close();
+      if (!late) return undefined;
+      const afterMs = late.at - expiresAt;
+      return {
+        invariant: 'AUTH-5',
+        message: `a socket whose token expired (leeway ${leeway} s included) ${(afterMs / 1000).toFixed(1)} s earlier still received the event of ${resource} ${after.id}`,
+        actor: { tenant: actor.tenantId, user: actor.id, role: actor.role },
+        steps: [socketStep(rt, socket, { sent: rt.subscribe(topic), received: late.text, note: 'event received after the token expired' })],
+        labels: { variant: 'expires-while-open' },
+      };
     };
-  };
 
-  const expiry = async (actor: (typeof ctx.world.users)[number]): Promise<Violation | undefined> => {
-    const now = Math.floor(Date.now() / 1000);
-    const ttl = 60;
-    const socket = await session.open({ credentials: { actor, mint: { now: now + EXPIRES_IN_S - leeway - ttl, ttlSeconds: ttl } }, localAddress: addresses.next(), label: 'upgrade:expires-while-open' });
-    const expiresAt = (now + EXPIRES_IN_S) * 1000;
-    const topic = rt.topic(actor);
-    if (!socket.opened || (await session.subscribe(socket, topic)).kind !== 'subscribed') {
-      throw new Error(`control: a token valid for ${EXPIRES_IN_S} more seconds (leeway included) could not open and subscribe (${socket.status ?? socket.closeCode ?? 'no acknowledgement'})`);
+    try {
+      return await checkProperty(ctx, {
+        invariant: 'AUTH-5',
+        arbitrary: fc.record({ kind: fc.constantFrom<Kind>(...kinds), actor: fc.nat({ max: ctx.world.users.length - 1 }) }),
+        examples: [...kinds, 'expires-while-open' as const].map((kind) => ({ kind, actor: 0 })),
+        async control({ actor }) {
+          const user = ctx.world.users[actor]!;
+          const socket = await session.open({ credentials: { actor: user }, localAddress: addresses.next(), label: 'control' });
+          const outcome = socket.opened ? await session.subscribe(socket, rt.topic(user)) : undefined;
+          await socket.close();
+          if (!socket.opened) return `a valid token was refused at upgrade (${socket.status ?? socket.refusal})`;
+          return outcome?.kind === 'subscribed' ? undefined : `a valid token's socket could not subscribe to ${rt.topic(user)} (${outcome?.kind})`;
+        },
+        probe: ({ kind, actor }) => (kind === 'expires-while-open' ? expiry(ctx.world.users[actor]!) : refused(kind, ctx.world.users[actor]!)),
+        details: () => ({ perCredential: tally }),
+      });
+    } finally {
+      await session.close();
     }
-    const before = await createScratch(ctx, 'AUTH-5', resource, actor);
-    if (!(await socket.waitFor((m) => eventId(rt, m) === before.id, EVENT_MS))) {
-      throw new Error(`control: the subscriber did not receive the event of its own ${resource} ${before.id} while its token was valid`);
-    }
-    await new Promise((r) => setTimeout(r, Math.max(0, expiresAt - Date.now()) + 500));
-    const from = socket.frames.length;
-    const after = await createScratch(ctx, 'AUTH-5', resource, actor);
-    const late = await socket.waitFor((m) => eventId(rt, m) === after.id, EVENT_MS, from);
-    tally['expires-while-open'] = late ? 'accepted' : tally['expires-while-open'] ?? 'refused';
-    await socket.close();
-    if (!late) return undefined;
-    const afterMs = late.at - expiresAt;
-    return {
-      invariant: 'AUTH-5',
-      message: `a socket whose token expired (leeway ${leeway} s included) ${(afterMs / 1000).toFixed(1)} s earlier still received the event of ${resource} ${after.id}`,
-      actor: { tenant: actor.tenantId, user: actor.id, role: actor.role },
-      steps: [socketStep(rt, socket, { sent: rt.subscribe(topic), received: late.text, note: 'event received after the token expired' })],
-      labels: { variant: 'expires-while-open' },
-    };
-  };
-
-  try {
-    const verdict = await checkProperty(ctx, {
-      invariant: 'AUTH-5',
-      arbitrary: fc.record({ kind: fc.constantFrom<Kind>(...kinds), actor: fc.nat({ max: ctx.world.users.length - 1 }) }),
-      examples: [...kinds, 'expires-while-open' as const].map((kind) => ({ kind, actor: 0 })),
-      async control({ actor }) {
-        const user = ctx.world.users[actor]!;
-        const socket = await session.open({ credentials: { actor: user }, localAddress: addresses.next(), label: 'control' });
-        const outcome = socket.opened ? await session.subscribe(socket, rt.topic(user)) : undefined;
-        await socket.close();
-        if (!socket.opened) return `a valid token was refused at upgrade (${socket.status ?? socket.refusal})`;
-        return outcome?.kind === 'subscribed' ? undefined : `a valid token's socket could not subscribe to ${rt.topic(user)} (${outcome?.kind})`;
-      },
-      probe: ({ kind, actor }) => (kind === 'expires-while-open' ? expiry(ctx.world.users[actor]!) : refused(kind, ctx.world.users[actor]!)),
-      details: () => ({ perCredential: tally }),
-    });
-    ctx.record(verdict);
-    expect(verdict.verdict, verdict.reason).toBe('held');
-  } finally {
-    await session.close();
-  }
+  },
 });

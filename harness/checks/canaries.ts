@@ -28,7 +28,9 @@ export function foreignCanaries(
   response: { status: number; headers: Record<string, string>; text: string },
   visible: (owner: CanaryOwner) => boolean,
 ): CanaryOwner[] {
-  const whole = `${response.status}\n${Object.entries(response.headers).map(([k, v]) => `${k}: ${v}`).join('\n')}\n${response.text}`;
+  const whole = `${response.status}\n${Object.entries(response.headers)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\n')}\n${response.text}`;
   const seen = new Set<string>();
   return findCanaries(whole).filter((c) => !visible(c) && !seen.has(c.canary) && seen.add(c.canary));
 }

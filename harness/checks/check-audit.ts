@@ -3,9 +3,8 @@
  * `violated` when it returns findings, `inconclusive` when its positive control shows the audit
  * could not have seen a weakness, `error` when it could not run.
  */
-import type { SuiteContext } from '../suite/context.ts';
-import { replayCommand } from './check-property.ts';
-import type { InvariantVerdict, Violation } from './verdict.ts';
+import { replayCommand, type CheckContext } from './check-property.ts';
+import type { InvariantVerdict, Violation } from '../../reports/verdict.ts';
 
 export interface AuditSpec<F> {
   invariant: string;
@@ -17,7 +16,7 @@ export interface AuditSpec<F> {
   details?: () => Record<string, unknown>;
 }
 
-export async function checkAudit<F>(ctx: SuiteContext, spec: AuditSpec<F>): Promise<InvariantVerdict> {
+export async function checkAudit<F>(ctx: CheckContext, spec: AuditSpec<F>): Promise<InvariantVerdict> {
   const started = Date.now();
   const base = () => ({ id: spec.invariant, cases: 1, durationMs: Date.now() - started, details: spec.details?.() });
   try {

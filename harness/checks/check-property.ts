@@ -2,17 +2,38 @@
  * Runs one invariant as a fast-check property with a positive control, and turns the outcome into
  * a verdict: `violated` carries the shrunk counterexample, a failed control makes the verdict
  * `inconclusive` (a target that refuses everything must not pass), a harness failure is `error`.
+ * A case the machine could not produce as the property needs it (a burst that could not be sent
+ * within the declared window) proves nothing either way: the probe throws `Unprovable` with the
+ * measured figure, and an invariant with no proven case is `inconclusive` with it.
  */
 import fc from 'fast-check';
-import type { SuiteContext } from '../suite/context.ts';
+import type { ResolvedConfig } from '../config/schema.ts';
 import { invariantSeed } from './seed.ts';
-import type { InvariantVerdict, Violation } from './verdict.ts';
+import type { InvariantVerdict, Violation } from '../../reports/verdict.ts';
+
+/**
+ * What a check reads of the suite context (a `SuiteContext` is one): the run's seed and profile,
+ * the contract's runs per profile, and what a replay command is built from.
+ */
+export interface CheckContext {
+  handle: { seed: number; profile: string; replayBase: string; replayPath?: string };
+  config: Pick<ResolvedConfig, 'profiles'>;
+}
+
+/** Thrown by a probe whose case could not be produced as needed; its message carries the measured figure. */
+export class Unprovable extends Error {
+  override readonly name = 'Unprovable';
+}
 
 export interface PropertySpec<T> {
   invariant: string;
   arbitrary: fc.Arbitrary<T>;
-  /** The same probe as the rightful actor; returns why it failed, or undefined when it succeeded. */
-  control: (value: T) => Promise<string | undefined>;
+  /**
+   * The same probe as the rightful actor; returns why it failed, or undefined when it succeeded.
+   * A control whose own answer already breaks the invariant (the owner's list showing another
+   * tenant's rows) returns that Violation: the case fails, it is not merely inconclusive.
+   */
+  control: (value: T) => Promise<string | Violation | undefined>;
   /** The attack; returns a violation, or undefined when the invariant held for this value. */
   probe: (value: T) => Promise<Violation | undefined>;
   numRuns?: number;
@@ -25,13 +46,14 @@ export interface PropertySpec<T> {
   details?: () => Record<string, unknown>;
 }
 
-export async function checkProperty<T>(ctx: SuiteContext, spec: PropertySpec<T>): Promise<InvariantVerdict> {
+export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>): Promise<InvariantVerdict> {
   const started = Date.now();
   const seed = invariantSeed(ctx.handle.seed, spec.invariant);
   const numRuns = spec.numRuns ?? ctx.config.profiles[ctx.handle.profile as 'ci'].numRuns;
   let cases = 0;
   let controlsPassed = 0;
   let controlFailure: string | undefined;
+  let unprovable: string | undefined;
   let firstViolationAt: string | undefined;
   let lastFailure: { kind: 'violation'; violation: Violation } | { kind: 'error'; error: unknown } | undefined;
 
@@ -39,12 +61,24 @@ export async function checkProperty<T>(ctx: SuiteContext, spec: PropertySpec<T>)
     cases += 1;
     try {
       const reason = await spec.control(value);
+      if (typeof reason === 'object') {
+        lastFailure = { kind: 'violation', violation: reason };
+        firstViolationAt ??= new Date().toISOString();
+        return false;
+      }
       if (reason !== undefined) {
         controlFailure ??= reason;
         return true;
       }
+      let violation: Violation | undefined;
+      try {
+        violation = await spec.probe(value);
+      } catch (error) {
+        if (!(error instanceof Unprovable)) throw error;
+        unprovable ??= error.message;
+        return true;
+      }
       controlsPassed += 1;
-      const violation = await spec.probe(value);
       if (violation) {
         lastFailure = { kind: 'violation', violation };
         firstViolationAt ??= new Date().toISOString();
@@ -82,13 +116,17 @@ export async function checkProperty<T>(ctx: SuiteContext, spec: PropertySpec<T>)
     const error = lastFailure?.kind === 'error' ? lastFailure.error : result.errorInstance;
     return { ...base, verdict: 'error', reason: `the probe could not run: ${(error as Error)?.message ?? String(error)}` };
   }
-  if (controlFailure !== undefined || controlsPassed === 0) {
-    return { ...base, verdict: 'inconclusive', reason: `positive control failed: ${controlFailure ?? 'no case ran'}` };
-  }
+  if (controlFailure !== undefined) return { ...base, verdict: 'inconclusive', reason: `positive control failed: ${controlFailure}` };
+  if (controlsPassed === 0)
+    return {
+      ...base,
+      verdict: 'inconclusive',
+      reason: unprovable ? `no case could be produced on this machine: ${unprovable}` : 'positive control failed: no case ran',
+    };
   return { ...base, verdict: 'held' };
 }
 
 /** The exact command that replays one invariant's shrunk counterexample. */
-export function replayCommand(ctx: SuiteContext, invariant: string, path: string): string {
+export function replayCommand(ctx: CheckContext, invariant: string, path: string): string {
   return `${ctx.handle.replayBase} --only ${invariant} --replay-path ${path}`;
 }

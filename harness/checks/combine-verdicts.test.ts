@@ -1,13 +1,22 @@
 import { describe, expect, test } from 'vitest';
 import { combineVerdicts } from './combine-verdicts.ts';
-import type { InvariantVerdict } from './verdict.ts';
+import type { InvariantVerdict } from '../../reports/verdict.ts';
 
-const part = (verdict: InvariantVerdict['verdict'], extra: Partial<InvariantVerdict> = {}): InvariantVerdict => ({ id: 'DB-5', verdict, cases: 2, durationMs: 10, ...extra });
+const part = (verdict: InvariantVerdict['verdict'], extra: Partial<InvariantVerdict> = {}): InvariantVerdict => ({
+  id: 'DB-5',
+  verdict,
+  cases: 2,
+  durationMs: 10,
+  ...extra,
+});
 const counterexample = { seed: 1, path: '0:1', numRuns: 10, value: 'v', violation: { invariant: 'DB-5', message: 'm', steps: [] }, replay: 'r' };
 
 describe('combineVerdicts', () => {
   test('all held is held, with summed cases and per-part verdicts', () => {
-    const v = combineVerdicts('DB-5', [{ name: 'audit', verdict: part('held', { details: { a: 1 } }) }, { name: 'property', verdict: part('held', { details: { b: 2 } }) }]);
+    const v = combineVerdicts('DB-5', [
+      { name: 'audit', verdict: part('held', { details: { a: 1 } }) },
+      { name: 'property', verdict: part('held', { details: { b: 2 } }) },
+    ]);
     expect(v).toMatchObject({ id: 'DB-5', verdict: 'held', cases: 4, durationMs: 20, details: { a: 1, b: 2, parts: { audit: 'held', property: 'held' } } });
     expect(v.reason).toBeUndefined();
   });
@@ -33,6 +42,11 @@ describe('combineVerdicts', () => {
   });
 
   test('an error outranks held and inconclusive', () => {
-    expect(combineVerdicts('DB-5', [{ name: 'a', verdict: part('inconclusive', { reason: 'x' }) }, { name: 'b', verdict: part('error', { reason: 'y' }) }]).verdict).toBe('error');
+    expect(
+      combineVerdicts('DB-5', [
+        { name: 'a', verdict: part('inconclusive', { reason: 'x' }) },
+        { name: 'b', verdict: part('error', { reason: 'y' }) },
+      ]).verdict,
+    ).toBe('error');
   });
 });

@@ -2,7 +2,7 @@
  * One verdict from several parts of one invariant (a static audit and a generated property, say),
  * so an invariant that needs both kinds of evidence still records exactly one verdict.
  */
-import { VERDICT_RANK, type InvariantVerdict } from './verdict.ts';
+import { VERDICT_RANK, type InvariantVerdict } from '../../reports/verdict.ts';
 
 /** A named part's verdict, as `checkAudit` or `checkProperty` returned it. */
 export interface VerdictPart {
@@ -19,7 +19,10 @@ export function combineVerdicts(id: string, parts: readonly VerdictPart[]): Inva
   if (parts.length === 0) throw new Error(`combineVerdicts(${id}): no part to combine`);
   const decisive = [...parts].sort((a, b) => VERDICT_RANK[a.verdict.verdict] - VERDICT_RANK[b.verdict.verdict])[0]!.verdict;
   const unheld = parts.filter((p) => p.verdict.verdict !== 'held' && p.verdict.reason !== undefined);
-  const firstViolationAt = parts.map((p) => p.verdict.firstViolationAt).filter((t) => t !== undefined).sort()[0];
+  const firstViolationAt = parts
+    .map((p) => p.verdict.firstViolationAt)
+    .filter((t) => t !== undefined)
+    .sort()[0];
   return {
     id,
     verdict: decisive.verdict,

@@ -14,7 +14,7 @@ describe('cspWeaknesses', () => {
     expect(cspWeaknesses("script-src 'nonce-abc' 'unsafe-inline' 'unsafe-eval'")).toEqual(['script-unsafe-eval']);
   });
   test('wildcards in default-src and frame-ancestors, case-insensitively', () => {
-    expect(cspWeaknesses("DEFAULT-SRC *; Frame-Ancestors *")).toEqual(['default-src-wildcard', 'frame-ancestors-wildcard']);
+    expect(cspWeaknesses('DEFAULT-SRC *; Frame-Ancestors *')).toEqual(['default-src-wildcard', 'frame-ancestors-wildcard']);
   });
   test('with several policies only a weakness all of them share counts', () => {
     expect(cspWeaknesses("script-src 'unsafe-inline', script-src 'self'")).toEqual([]);

@@ -14,7 +14,11 @@ function parsePolicy(text: string): Policy {
   for (const part of text.split(';')) {
     const [name, ...sources] = part.trim().split(/\s+/);
     // CSP: a repeated directive is ignored after its first occurrence.
-    if (name && !policy.has(name.toLowerCase())) policy.set(name.toLowerCase(), sources.map((s) => s.toLowerCase()));
+    if (name && !policy.has(name.toLowerCase()))
+      policy.set(
+        name.toLowerCase(),
+        sources.map((s) => s.toLowerCase()),
+      );
   }
   return policy;
 }

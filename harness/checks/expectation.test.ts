@@ -1,7 +1,12 @@
 import { describe, expect, test } from 'vitest';
 import { describeAnswer, describeExpectation, matches } from './expectation.ts';
 
-const graphqlRefusal = { status: 200, headers: {}, text: '{"errors":[{"message":"nope","extensions":{"code":"NOT_FOUND"}}],"data":{"document":null}}', json: undefined };
+const graphqlRefusal = {
+  status: 200,
+  headers: {},
+  text: '{"errors":[{"message":"nope","extensions":{"code":"NOT_FOUND"}}],"data":{"document":null}}',
+  json: undefined,
+};
 const refused = (res: { text: string }) => res.text.includes('NOT_FOUND');
 
 describe('expectations over whole responses', () => {

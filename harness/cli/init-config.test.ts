@@ -20,7 +20,7 @@ describe('tenantproof init', () => {
     dirs.push(dir);
     const file = initConfig(path.join(dir, 'tenantproof.config.ts'), { name: 'orders-api' });
     const text = readFileSync(file, 'utf8');
-    expect(text).toContain("name: \"orders-api\"");
+    expect(text).toContain('name: "orders-api"');
     expect(text.match(/^\s*\/\/ /gm)?.length).toBeGreaterThan(10);
     // Outside a project that installed tenantproof the package name does not resolve; point it at this checkout.
     writeFileSync(file, text.replace("from 'tenantproof'", `from ${JSON.stringify(HARNESS)}`));

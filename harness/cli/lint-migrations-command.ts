@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseCommandLine } from './parse-args.ts';
 import { loadConfig } from '../config/load-config.ts';
-import { TenantproofError } from '../errors.ts';
+import { TenantproofError } from '../errors/index.ts';
 import { contractLint } from '../migrations/contract-lint.ts';
 import { lintMigrations, type LintOptions } from '../migrations/lint-migrations.ts';
 import { lintSarif } from '../migrations/lint-sarif.ts';

@@ -2,7 +2,7 @@
  * The `tenantproof` command: parses arguments, calls the programmatic API, prints, and returns the
  * exit code (0 held, 1 violated, 2 could not run). Only bin/tenantproof.js turns it into an exit.
  */
-import { TenantproofError } from '../errors.ts';
+import { TenantproofError } from '../errors/index.ts';
 import { runCertification } from '../run/run-certification.ts';
 import { parseCliArgs, USAGE } from './parse-args.ts';
 import { renderConsoleSummary } from '../../reports/console-summary.ts';
@@ -10,10 +10,16 @@ import { verifyManifest } from '../../reports/manifest.ts';
 import type { Summary } from '../../reports/summary.ts';
 import { mergeRuns } from '../run/merge-runs.ts';
 import { replayCounterexample } from '../run/replay-counterexample.ts';
-import { initConfig } from './init-config.ts';
+import { shownRunDir } from '../run/run-folders.ts';
+import { initConfig, initDraft } from './init-config.ts';
+import { configPathOf } from '../config/find-config.ts';
+import { listInvariants } from './list-invariants.ts';
+import type { InvariantDefinition } from '../invariants/define-invariant.ts';
 import { lintMigrationsCommand } from './lint-migrations-command.ts';
+import { signalExitCode } from '../run/run-interruption.ts';
 
-export async function main(argv: string[]): Promise<number> {
+/** `invariants`: the built-in catalogue, handed in by the entry point (bin/) that composes the product. */
+export async function main(argv: string[], invariants: readonly InvariantDefinition[]): Promise<number> {
   try {
     // lint-migrations has flags of its own and starts nothing.
     if (argv[0] === 'lint-migrations') return await lintMigrationsCommand(argv.slice(1));
@@ -26,7 +32,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'certify':
       case 'run': {
         const summary = await runCertification({
-          configPath: args.config ?? 'tenantproof.config.ts',
+          configPath: configPathOf(args.config),
+          invariants,
           seed: args.seed,
           profile: args.profile,
           only: args.only,
@@ -37,25 +44,30 @@ export async function main(argv: string[]): Promise<number> {
           timeBudgetMs: args.timeBudgetMs,
         });
         printSummary(summary, args.json, args.reports);
-        return summary.exitCode;
+        return summary.interrupted ? signalExitCode(summary.interrupted.signal) : summary.exitCode;
       }
       case 'replay': {
         const file = operand(args.operands, 'replay <counterexample file>');
-        const result = await replayCounterexample(file, { configPath: args.config, reportsDir: args.reports });
+        const result = await replayCounterexample(file, { invariants, configPath: args.config, reportsDir: args.reports });
         printSummary(result.summary, args.json, args.reports);
         const { invariant, counterexample } = result.original;
         if (result.reproduced) {
-          process.stdout.write(`replay: ${invariant} violated again${result.sameValue ? ', same shrunk value' : `, shrunk to ${JSON.stringify(result.verdict?.counterexample?.value)} (recorded ${JSON.stringify(counterexample.value)})`}\n`);
+          process.stdout.write(
+            `replay: ${invariant} violated again${result.sameValue ? ', same shrunk value' : `, shrunk to ${JSON.stringify(result.verdict?.counterexample?.value)} (recorded ${JSON.stringify(counterexample.value)})`}\n`,
+          );
           return 1;
         }
-        process.stdout.write(`replay: ${invariant} was NOT reproduced: ${result.verdict?.verdict ?? 'no verdict'}${result.verdict?.reason ? ` (${result.verdict.reason})` : ''}\n`);
+        process.stdout.write(
+          `replay: ${invariant} was NOT reproduced: ${result.verdict?.verdict ?? 'no verdict'}${result.verdict?.reason ? ` (${result.verdict.reason})` : ''}\n`,
+        );
         return result.verdict?.verdict === 'held' ? 0 : 2;
       }
       case 'verify': {
         const dir = operand(args.operands, 'verify <run folder>');
         const result = verifyManifest(dir);
         if (result.ok) {
-          process.stdout.write(`verify: ${dir}: ${result.files} files match manifest.json (manifest sha256 ${result.manifestSha256})\n`);
+          const partial = result.interrupted ? `; partial: the run was interrupted by ${result.interrupted.signal}, see summary.json` : '';
+          process.stdout.write(`verify: ${dir}: ${result.files} files match manifest.json (manifest sha256 ${result.manifestSha256})${partial}\n`);
           return 0;
         }
         process.stdout.write(`verify: ${dir}: FAILED\n${result.problems.map((p) => `  ${p}`).join('\n')}\n`);
@@ -68,9 +80,18 @@ export async function main(argv: string[]): Promise<number> {
         printSummary(summary, args.json, args.reports);
         return summary.exitCode;
       }
+      case 'list': {
+        process.stdout.write(
+          `${await listInvariants(invariants, { configPath: args.config, format: args.json ? 'json' : args.markdown ? 'markdown' : 'table' })}\n`,
+        );
+        return 0;
+      }
       case 'init': {
-        const file = initConfig(args.operands[0] ?? 'tenantproof.config.ts', { force: args.force });
-        process.stdout.write(`wrote ${file}: fill in the commented keys, then run tenantproof certify --config ${file}\n`);
+        const out = args.operands[0] ?? 'tenantproof.config.ts';
+        const from =
+          args.fromOpenapi !== undefined ? { openapi: args.fromOpenapi } : args.fromGraphql !== undefined ? { graphql: args.fromGraphql } : undefined;
+        const file = from ? await initDraft(out, from, { force: args.force }) : initConfig(out, { force: args.force });
+        process.stdout.write(`wrote ${file}: fill in the ${from ? 'TODOs' : 'commented keys'}, then run tenantproof certify --config ${file}\n`);
         return 0;
       }
       default:
@@ -90,13 +111,13 @@ function operand(operands: string[], usage: string): string {
 }
 
 /** The verdict table (or JSON), then where the report and replay files are. */
-function printSummary(summary: Summary, json: boolean, reportsDir = 'reports'): void {
+function printSummary(summary: Summary, json: boolean, reportsDir?: string): void {
   if (json) {
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     return;
   }
   process.stdout.write(`${renderConsoleSummary(summary)}\n`);
-  const dir = summary.mergedFrom ? undefined : `${reportsDir}/${summary.runId}`;
+  const dir = summary.mergedFrom ? undefined : shownRunDir(summary.runId, reportsDir);
   if (!dir) return;
   process.stdout.write(`report: ${dir}/report.html (verify the bundle with: tenantproof verify ${dir})\n`);
   for (const v of summary.invariants.filter((i) => i.verdict === 'violated' && i.counterexample)) {

@@ -2,7 +2,7 @@
  * Command-line parsing for `tenantproof`: node's own parseArgs, with errors that name the flag.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { TenantproofError } from '../errors.ts';
+import { TenantproofError } from '../errors/index.ts';
 
 export const USAGE = `usage: tenantproof <command> [options]
 
@@ -12,21 +12,27 @@ commands:
   replay <file>       rerun one saved counterexample (<run>/counterexamples/<ID>.json) from a fresh start
   verify <dir>        check a run folder against its manifest.json (any changed, missing or added byte fails)
   merge <dirs...>     combine shard run folders into one run folder, report and manifest (--out <dir>)
-  init [file]         write a commented tenantproof.config.ts for a new service (--force to overwrite)
+  list                every invariant: id, title, severity, what it requires, its source file (--json,
+                      --markdown; --config adds the contract's own invariants)
+  init [file]         write a commented tenantproof.config.ts for a new service (--force to overwrite);
+                      --from-openapi <spec.yaml|json> or --from-graphql <schema.graphql|url> drafts it from
+                      the API's description: resources, operations, ids, transport, a TODO for the rest
   lint-migrations     lint SQL migrations (MIG-1, MIG-2, MIG-4); starts nothing (tenantproof lint-migrations --help)
 
 options:
-  --config <path>        contract file (default ./tenantproof.config.ts)
+  --config <path>        contract file (default: the nearest tenantproof.config.{ts,mts,cts,js,mjs,cjs} from here upward)
   --seed <n>             fast-check seed; printed by every run so it can be replayed
   --profile <name>       quick | ci | nightly | certify (default ci)
-  --only <ids>           comma-separated invariant ids to run (e.g. TI-1,AUTH-1)
-  --skip <ids>           comma-separated invariant ids to leave out
+  --only <ids>           comma-separated invariant ids or FAMILY-* to run (e.g. TI-1,AUTH-1,MIG-*)
+  --skip <ids>           comma-separated invariant ids or FAMILY-* to leave out
   --replay-path <path>   fast-check path of a counterexample (with --only and --seed)
-  --reports <dir>        where run folders go (default ./reports)
+  --reports <dir>        where run folders go, with <dir>/latest (default .tenantproof/runs, .tenantproof/latest)
   --shard <i/n>          run one shard of the suites, with its own Postgres and target
   --time-budget <t>      stop starting invariants after t (90s, 10m, 1h); the rest are inconclusive
   --json                 print the summary as JSON instead of a table
-  --out <dir>            merge: the folder for the merged run (default <reports>/merge-...)
+  --from-openapi <file>  init: draft the contract from an OpenAPI document (2.0, 3.0, 3.1)
+  --from-graphql <src>   init: draft the contract from a GraphQL SDL file, introspection JSON or endpoint URL
+  --out <dir>            merge: the folder for the merged run (default .tenantproof/runs/merge-..., or <reports>/merge-...)
 
 exit codes: 0 every invariant held, 1 at least one violated, 2 could not run or prove (error, inconclusive, bad config)
   replay: 1 the violation was reproduced, 0 it was not (the invariant held), 2 could not run
@@ -34,7 +40,7 @@ exit codes: 0 every invariant held, 1 at least one violated, 2 could not run or 
 
 export interface CliArgs {
   command: string;
-  /** `--config` as given; commands default it (certify: ./tenantproof.config.ts, replay: the recorded one). */
+  /** `--config` as given; commands default it (certify, list: the nearest tenantproof.config.* upward; replay: the recorded one). */
   config?: string;
   seed?: number;
   profile?: 'quick' | 'ci' | 'nightly' | 'certify';
@@ -46,9 +52,13 @@ export interface CliArgs {
   timeBudgetMs?: number;
   out?: string;
   force: boolean;
+  /** init: the API description to draft the contract from. */
+  fromOpenapi?: string;
+  fromGraphql?: string;
   /** Operands after the command (a replay file, a folder to verify, shard folders to merge). */
   operands: string[];
   json: boolean;
+  markdown: boolean;
   help: boolean;
 }
 
@@ -80,25 +90,37 @@ export function parseCliArgs(argv: string[]): CliArgs {
       shard: { type: 'string' },
       'time-budget': { type: 'string' },
       out: { type: 'string' },
+      'from-openapi': { type: 'string' },
+      'from-graphql': { type: 'string' },
       force: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      markdown: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     USAGE,
   );
   const { values, positionals } = parsed;
-  const list = (v: string | undefined) => v?.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = (v: string | undefined) =>
+    v
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   if (values.seed !== undefined && !/^-?\d+$/.test(values.seed)) throw new TenantproofError('USAGE', `--seed expects an integer, found ${values.seed}`);
   if (values.profile !== undefined && !PROFILES.includes(values.profile as 'ci')) {
     throw new TenantproofError('USAGE', `--profile expects one of ${PROFILES.join(', ')}, found ${values.profile}`);
   }
-  if (values.shard !== undefined && !/^\d+\/\d+$/.test(values.shard)) throw new TenantproofError('USAGE', `--shard expects i/n such as 1/2, found ${values.shard}`);
+  if (values.shard !== undefined && !/^\d+\/\d+$/.test(values.shard))
+    throw new TenantproofError('USAGE', `--shard expects i/n such as 1/2, found ${values.shard}`);
+  if (values['from-openapi'] !== undefined && values['from-graphql'] !== undefined)
+    throw new TenantproofError('USAGE', 'init takes one of --from-openapi or --from-graphql, not both');
   return {
     command: positionals[0] ?? 'help',
     operands: positionals.slice(1),
     timeBudgetMs: values['time-budget'] === undefined ? undefined : parseDuration(values['time-budget']),
     out: values.out,
     force: values.force ?? false,
+    fromOpenapi: values['from-openapi'],
+    fromGraphql: values['from-graphql'],
     config: values.config,
     seed: values.seed === undefined ? undefined : Number(values.seed),
     profile: values.profile as CliArgs['profile'],
@@ -108,6 +130,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     reports: values.reports,
     shard: values.shard,
     json: values.json ?? false,
+    markdown: values.markdown ?? false,
     help: values.help ?? false,
   };
 }

@@ -8,7 +8,10 @@ describe('actorClaims', () => {
     expect(actorClaims({ claims: { user: 'uid', tenant: 'org', role: 'roles', mfa: 'amr' } }, actor)).toEqual({ uid: 'usr_1', org: '7', roles: 'editor' });
   });
   test('extraClaims add and retype claims, over the defaults', () => {
-    const identity = { claims: { user: 'uid', tenant: 'org', role: 'roles', mfa: 'amr' }, extraClaims: (a: typeof actor) => ({ org: Number(a.tenantId), roles: [a.role], email: a.email }) };
+    const identity = {
+      claims: { user: 'uid', tenant: 'org', role: 'roles', mfa: 'amr' },
+      extraClaims: (a: typeof actor) => ({ org: Number(a.tenantId), roles: [a.role], email: a.email }),
+    };
     expect(actorClaims(identity, actor)).toEqual({ uid: 'usr_1', org: 7, roles: ['editor'], email: 'a@b.test' });
   });
 });

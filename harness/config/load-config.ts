@@ -4,9 +4,9 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import { ConfigError, TenantproofError } from '../errors.ts';
+import { ConfigError, TenantproofError } from '../errors/index.ts';
+import { importUserModule } from './import-user-module.ts';
 import { configSchema, type ResolvedConfig } from './schema.ts';
 
 function describe(value: unknown): string {
@@ -30,7 +30,8 @@ function expectedOf(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type') return issue.expected;
   if (issue.code === 'unrecognized_keys') return `no key ${issue.keys.join(', ')} (unknown key)`;
   if (issue.code === 'invalid_value') return `one of ${issue.values.map((v) => JSON.stringify(v)).join(' | ')}`;
-  if (issue.code === 'too_small') return `${issue.origin} of at least ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : issue.origin === 'string' ? ' character(s)' : ''}`;
+  if (issue.code === 'too_small')
+    return `${issue.origin} of at least ${String(issue.minimum)}${issue.origin === 'array' ? ' item(s)' : issue.origin === 'string' ? ' character(s)' : ''}`;
   if (issue.code === 'too_big') return `${issue.origin} of at most ${String(issue.maximum)}`;
   if (issue.code === 'invalid_union') {
     const branches = issue.errors.map((branch) => (branch[0] ? expectedOf(branch[0]) : 'another shape'));
@@ -60,7 +61,7 @@ export async function loadConfig(configPath: string): Promise<{ config: Resolved
   }
   let mod: { default?: unknown };
   try {
-    mod = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
+    mod = await importUserModule(absolute);
   } catch (cause) {
     throw new TenantproofError('CONFIG_IMPORT_FAILED', `could not import ${absolute}: ${(cause as Error).message}`, { cause });
   }

@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../errors/index.ts';
 import type { ResourceContract } from './schema.ts';
 
 /**
@@ -10,7 +10,10 @@ export function storedKey(contract: Pick<ResourceContract, 'storedId'>, resource
   if (!contract.storedId) return id;
   const key = contract.storedId(id);
   if (key === undefined || key === null) {
-    throw new ConfigError([{ path: `resources.${resource}.storedId`, expected: 'the stored key of every id the API returns', found: `nothing for ${JSON.stringify(id)}` }], 'contract');
+    throw new ConfigError(
+      [{ path: `resources.${resource}.storedId`, expected: 'the stored key of every id the API returns', found: `nothing for ${JSON.stringify(id)}` }],
+      'contract',
+    );
   }
   return String(key);
 }

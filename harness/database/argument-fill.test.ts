@@ -14,8 +14,21 @@ const pool: IdCandidate[] = [
 
 describe('valueClass', () => {
   test('maps castable type spellings to id classes and rejects the rest', () => {
-    expect(['uuid', 'bigint', 'smallint', 'character varying(40)', 'text', 'name'].map(valueClass)).toEqual(['uuid', 'integer', 'integer', 'text', 'text', 'text']);
-    expect(['jsonb', 'uuid[]', 'anyelement', 'numeric', 'timestamp with time zone'].map(valueClass)).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(['uuid', 'bigint', 'smallint', 'character varying(40)', 'text', 'name'].map(valueClass)).toEqual([
+      'uuid',
+      'integer',
+      'integer',
+      'text',
+      'text',
+      'text',
+    ]);
+    expect(['jsonb', 'uuid[]', 'anyelement', 'numeric', 'timestamp with time zone'].map(valueClass)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -28,7 +41,12 @@ describe('sourcesFor and unfillable', () => {
 
   test('names the argument types no known id fits', () => {
     expect(unfillable(['uuid', 'jsonb', 'jsonb'], pool)).toBe('no known id fits argument type(s) jsonb');
-    expect(unfillable(['integer'], pool.filter((c) => c.cls === 'uuid'))).toBe('no known id fits argument type(s) integer');
+    expect(
+      unfillable(
+        ['integer'],
+        pool.filter((c) => c.cls === 'uuid'),
+      ),
+    ).toBe('no known id fits argument type(s) integer');
     expect(unfillable(['uuid', 'text'], pool)).toBeUndefined();
     expect(unfillable([], pool)).toBeUndefined();
   });
@@ -37,8 +55,16 @@ describe('sourcesFor and unfillable', () => {
 describe('representativeChoices', () => {
   test('one choice per source of the first argument; later arguments keep it where they accept it', () => {
     expect(representativeChoices(['uuid', 'text', 'bigint'], pool)).toEqual([
-      [{ source: 'tenant id', pick: 0 }, { source: 'tenant id', pick: 0 }, { source: 'public.audit.id', pick: 0 }],
-      [{ source: 'public.notes.id', pick: 0 }, { source: 'public.notes.id', pick: 0 }, { source: 'public.audit.id', pick: 0 }],
+      [
+        { source: 'tenant id', pick: 0 },
+        { source: 'tenant id', pick: 0 },
+        { source: 'public.audit.id', pick: 0 },
+      ],
+      [
+        { source: 'public.notes.id', pick: 0 },
+        { source: 'public.notes.id', pick: 0 },
+        { source: 'public.audit.id', pick: 0 },
+      ],
     ]);
   });
 
@@ -51,7 +77,16 @@ describe('fillArguments', () => {
   test('picks among the ids of the given tenant only, modulo their number', () => {
     expect(fillArguments([{ source: 'public.notes.id', pick: 0 }], pool, T2)).toEqual({ args: ['n-2'] });
     expect(fillArguments([{ source: 'public.notes.id', pick: 3 }], pool, T2)).toEqual({ args: ['n-3'] });
-    expect(fillArguments([{ source: 'public.notes.id', pick: 7 }, { source: 'tenant id', pick: 5 }], pool, T1)).toEqual({ args: ['n-1', 'u-t1'] });
+    expect(
+      fillArguments(
+        [
+          { source: 'public.notes.id', pick: 7 },
+          { source: 'tenant id', pick: 5 },
+        ],
+        pool,
+        T1,
+      ),
+    ).toEqual({ args: ['n-1', 'u-t1'] });
   });
 
   test('says which source the tenant lacks', () => {

@@ -33,8 +33,15 @@ export async function auditCatalog(admin: pg.Pool, tables: readonly TenantTable[
   const predicate = (t: TenantTable) =>
     `${quoteIdent(t.tenantColumn)} = nullif(current_setting('${tenantSetting}', true), '')::${t.columns.find((c) => c.name === t.tenantColumn)?.type ?? 'text'}`;
   for (const t of tables) {
-    if (!t.rlsEnabled) findings.push({ object: t.name, kind: 'table', problem: 'row-level security is not enabled', fix: `ALTER TABLE ${t.sql} ENABLE ROW LEVEL SECURITY` });
-    if (!t.rlsForced) findings.push({ object: t.name, kind: 'table', problem: 'row-level security is not forced (the owner bypasses it)', fix: `ALTER TABLE ${t.sql} FORCE ROW LEVEL SECURITY` });
+    if (!t.rlsEnabled)
+      findings.push({ object: t.name, kind: 'table', problem: 'row-level security is not enabled', fix: `ALTER TABLE ${t.sql} ENABLE ROW LEVEL SECURITY` });
+    if (!t.rlsForced)
+      findings.push({
+        object: t.name,
+        kind: 'table',
+        problem: 'row-level security is not forced (the owner bypasses it)',
+        fix: `ALTER TABLE ${t.sql} FORCE ROW LEVEL SECURITY`,
+      });
   }
   const { rows: policies } = await admin.query<PolicyRow>(
     `select c.oid::regclass::text as table, p.polname as policy, p.polcmd::text as cmd, case when p.polpermissive then 'permissive' else 'restrictive' end as permissive,
@@ -44,18 +51,38 @@ export async function auditCatalog(admin: pg.Pool, tables: readonly TenantTable[
   );
   for (const t of tables) {
     const own = policies.filter((p) => p.table === t.sql || p.table === t.table || p.table === t.name);
-    if (t.rlsEnabled && own.length === 0) findings.push({ object: t.name, kind: 'table', problem: 'no policy (every statement is refused, or the table was forgotten)', fix: `CREATE POLICY ${t.table}_tenant ON ${t.sql} USING (${predicate(t)}) WITH CHECK (${predicate(t)})` });
+    if (t.rlsEnabled && own.length === 0)
+      findings.push({
+        object: t.name,
+        kind: 'table',
+        problem: 'no policy (every statement is refused, or the table was forgotten)',
+        fix: `CREATE POLICY ${t.table}_tenant ON ${t.sql} USING (${predicate(t)}) WITH CHECK (${predicate(t)})`,
+      });
     for (const p of own) {
       const name = `${t.name}.${p.policy}`;
       const on = `${quoteIdent(p.policy)} ON ${t.sql}`;
-      for (const [clause, expr] of [['USING', p.qual], ['WITH CHECK', p.with_check]] as const) {
+      for (const [clause, expr] of [
+        ['USING', p.qual],
+        ['WITH CHECK', p.with_check],
+      ] as const) {
         if (expr === null) continue;
         const weakness = p.permissive === 'permissive' ? await tenantWeakness(expr, t.tenantColumn) : undefined;
-        if (weakness) findings.push({ object: name, kind: 'policy', problem: `${clause} (${expr}) ${weakness}`, fix: `ALTER POLICY ${on} ${clause === 'USING' ? 'USING' : 'WITH CHECK'} (${predicate(t)})` });
+        if (weakness)
+          findings.push({
+            object: name,
+            kind: 'policy',
+            problem: `${clause} (${expr}) ${weakness}`,
+            fix: `ALTER POLICY ${on} ${clause === 'USING' ? 'USING' : 'WITH CHECK'} (${predicate(t)})`,
+          });
       }
       // polcmd: r select, a insert, w update, d delete, * all.
       if ((p.cmd === 'a' || p.cmd === 'w' || p.cmd === '*') && p.with_check === null && p.permissive === 'permissive') {
-        findings.push({ object: name, kind: 'policy', problem: 'INSERT/UPDATE policy has no WITH CHECK', fix: `ALTER POLICY ${on} WITH CHECK (${predicate(t)})` });
+        findings.push({
+          object: name,
+          kind: 'policy',
+          problem: 'INSERT/UPDATE policy has no WITH CHECK',
+          fix: `ALTER POLICY ${on} WITH CHECK (${predicate(t)})`,
+        });
       }
     }
   }
@@ -64,21 +91,34 @@ export async function auditCatalog(admin: pg.Pool, tables: readonly TenantTable[
       where c.oid = any($1::regclass[]) and a.grantee = 0`,
     [oids],
   );
-  for (const g of publicGrants) findings.push({ object: g.table, kind: 'grant', problem: `${g.privilege} granted to PUBLIC`, fix: `REVOKE ${g.privilege} ON ${g.table} FROM PUBLIC` });
+  for (const g of publicGrants)
+    findings.push({ object: g.table, kind: 'grant', problem: `${g.privilege} granted to PUBLIC`, fix: `REVOKE ${g.privilege} ON ${g.table} FROM PUBLIC` });
   const { rows: views } = await admin.query<{ view: string }>(
     `select distinct v.oid::regclass::text as view from pg_class v join pg_rewrite r on r.ev_class = v.oid join pg_depend d on d.objid = r.oid and d.classid = 'pg_rewrite'::regclass
       where v.relkind = 'v' and d.refobjid = any($1::regclass[]) and d.refobjid <> v.oid
         and not coalesce(exists (select 1 from unnest(v.reloptions) o where o in ('security_invoker=true', 'security_invoker=on', 'security_invoker=1')), false)`,
     [oids],
   );
-  for (const v of views) findings.push({ object: v.view, kind: 'view', problem: 'view over a tenant table runs with its owner\'s rights (not security_invoker)', fix: `ALTER VIEW ${v.view} SET (security_invoker = on)` });
+  for (const v of views)
+    findings.push({
+      object: v.view,
+      kind: 'view',
+      problem: "view over a tenant table runs with its owner's rights (not security_invoker)",
+      fix: `ALTER VIEW ${v.view} SET (security_invoker = on)`,
+    });
   const { rows: definers } = await admin.query<{ fn: string }>(
     `select p.oid::regprocedure::text as fn from pg_proc p join pg_namespace n on n.oid = p.pronamespace
       where p.prosecdef and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
         and not exists (select 1 from pg_depend d where d.objid = p.oid and d.deptype = 'e')
         and not coalesce(exists (select 1 from unnest(p.proconfig) c where c like 'search\\_path=%'), false)`,
   );
-  for (const f of definers) findings.push({ object: f.fn, kind: 'function', problem: 'SECURITY DEFINER function does not pin search_path', fix: `ALTER FUNCTION ${f.fn} SET search_path = pg_catalog, pg_temp` });
+  for (const f of definers)
+    findings.push({
+      object: f.fn,
+      kind: 'function',
+      problem: 'SECURITY DEFINER function does not pin search_path',
+      fix: `ALTER FUNCTION ${f.fn} SET search_path = pg_catalog, pg_temp`,
+    });
   return findings;
 }
 

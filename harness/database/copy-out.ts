@@ -21,11 +21,17 @@ const ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t:
  * (so a field never contains a raw tab or newline and splitting first is safe).
  */
 export function copyFields(line: string): Array<string | null> {
-  return line.split('\t').map((field) =>
-    field === '\\N'
-      ? null
-      : field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, e: string) =>
-          e[0] === 'x' && e.length > 1 ? String.fromCharCode(parseInt(e.slice(1), 16)) : /^[0-7]/.test(e) ? String.fromCharCode(parseInt(e, 8)) : (ESCAPES[e] ?? e),
-        ),
-  );
+  return line
+    .split('\t')
+    .map((field) =>
+      field === '\\N'
+        ? null
+        : field.replace(/\\(x[0-9a-fA-F]{1,2}|[0-7]{1,3}|.)/g, (_, e: string) =>
+            e[0] === 'x' && e.length > 1
+              ? String.fromCharCode(parseInt(e.slice(1), 16))
+              : /^[0-7]/.test(e)
+                ? String.fromCharCode(parseInt(e, 8))
+                : (ESCAPES[e] ?? e),
+          ),
+    );
 }

@@ -41,7 +41,14 @@ function copyStatement(attempt: 'copy-table' | 'copy-query', table: TenantTable)
  * Tries one escape as the current session, whose context is `tenant`'s. `othersRows` is the
  * ground-truth number of other tenants' rows in the table (what TRUNCATE would take from them).
  */
-export async function attemptEscape(run: Run, table: TenantTable, attempt: EscapeAttempt, tenant: string, role: string, othersRows: number): Promise<EscapeResult> {
+export async function attemptEscape(
+  run: Run,
+  table: TenantTable,
+  attempt: EscapeAttempt,
+  tenant: string,
+  role: string,
+  othersRows: number,
+): Promise<EscapeResult> {
   const owner = pg.escapeIdentifier(table.owner);
   const reachedNow = async () => ((await visibleRows(run, table)).refs ?? []).filter((r) => r.tenant !== tenant).length;
   const refusedOrEscaped = async (statement: string, fix: string, reaches: () => Promise<number>, reach = 'reached through it'): Promise<EscapeResult> => {
@@ -61,7 +68,12 @@ export async function attemptEscape(run: Run, table: TenantTable, attempt: Escap
       return refusedOrEscaped(`ALTER TABLE ${table.sql} ${attempt === 'disable-rls' ? 'DISABLE' : 'NO FORCE'} ROW LEVEL SECURITY`, fix, reachedNow);
     }
     case 'truncate':
-      return refusedOrEscaped(`TRUNCATE ${table.sql}`, `REVOKE TRUNCATE ON ${table.sql} FROM ${pg.escapeIdentifier(role)} (and from PUBLIC)`, async () => othersRows, 'would be gone');
+      return refusedOrEscaped(
+        `TRUNCATE ${table.sql}`,
+        `REVOKE TRUNCATE ON ${table.sql} FROM ${pg.escapeIdentifier(role)} (and from PUBLIC)`,
+        async () => othersRows,
+        'would be gone',
+      );
     case 'copy-table':
     case 'copy-query': {
       // COPY escapes only by copying more than a SELECT in the same context shows: a policy that

@@ -50,12 +50,19 @@ export function valueOwners(rows: Iterable<{ tenant: string; json: unknown }>): 
  * distinctive values held only by other tenants. `tenantOfIndex` maps a canary's tenant index to
  * its id.
  */
-export function foreignTraces(rows: readonly unknown[], actor: { tenantId: string; tenantIndex: number }, owners: ValueOwners, tenantOfIndex: (index: number) => string): ForeignTrace[] {
+export function foreignTraces(
+  rows: readonly unknown[],
+  actor: { tenantId: string; tenantIndex: number },
+  owners: ValueOwners,
+  tenantOfIndex: (index: number) => string,
+): ForeignTrace[] {
   const traces = new Map<string, ForeignTrace>();
   for (const s of strings(rows)) {
-    for (const c of findCanaries(s)) if (c.tenantIndex !== actor.tenantIndex) traces.set(c.canary, { tenant: tenantOfIndex(c.tenantIndex), what: `canary ${c.canary}`, canary: c.canary });
+    for (const c of findCanaries(s))
+      if (c.tenantIndex !== actor.tenantIndex) traces.set(c.canary, { tenant: tenantOfIndex(c.tenantIndex), what: `canary ${c.canary}`, canary: c.canary });
     const holders = owners.get(s);
-    if (holders && !holders.has(actor.tenantId) && !findCanaries(s).length) traces.set(s, { tenant: [...holders][0]!, what: `${JSON.stringify(s)} (held only by ${[...holders].join(', ')})` });
+    if (holders && !holders.has(actor.tenantId) && !findCanaries(s).length)
+      traces.set(s, { tenant: [...holders][0]!, what: `${JSON.stringify(s)} (held only by ${[...holders].join(', ')})` });
   }
   // Canaries first: they name the victim user, not only the tenant.
   return [...traces.values()].sort((a, b) => Number(!a.canary) - Number(!b.canary));

@@ -2,9 +2,9 @@
  * What a database suite needs in one place: the discovered tenant tables, a raw session as the
  * application role, ground truth from the admin pool, and SQL evidence lines.
  */
-import type { SuiteContext } from '../suite/context.ts';
-import type { Exchange } from '../checks/verdict.ts';
-import type { UserRecord } from '../world.ts';
+import type { SuiteContext } from '../suite/suite-context.ts';
+import type { Exchange } from '../../reports/verdict.ts';
+import type { UserRecord } from '../provision/world.ts';
 import { openAppSession, type AppSession, type DatabaseContext, type Run } from './app-session.ts';
 import { discoverTenantTables, type TenantTable } from './tenant-tables.ts';
 

@@ -37,19 +37,37 @@ export async function auditAppRole(admin: pg.Pool, role: string, tables: readonl
   if (!r) return [];
   const name = pg.escapeIdentifier(role);
   const findings: CatalogFinding[] = [];
-  if (r.rolsuper) findings.push({ object: role, kind: 'role', problem: 'is a superuser: row-level security never applies to it', fix: `ALTER ROLE ${name} NOSUPERUSER` });
-  if (r.rolbypassrls) findings.push({ object: role, kind: 'role', problem: 'has BYPASSRLS: row-level security never applies to it', fix: `ALTER ROLE ${name} NOBYPASSRLS` });
+  if (r.rolsuper)
+    findings.push({ object: role, kind: 'role', problem: 'is a superuser: row-level security never applies to it', fix: `ALTER ROLE ${name} NOSUPERUSER` });
+  if (r.rolbypassrls)
+    findings.push({ object: role, kind: 'role', problem: 'has BYPASSRLS: row-level security never applies to it', fix: `ALTER ROLE ${name} NOBYPASSRLS` });
   for (const m of r.via) {
     const what = [m.superuser && 'SUPERUSER', m.bypassrls && 'BYPASSRLS'].filter(Boolean).join(' and ');
-    findings.push({ object: role, kind: 'role', problem: `is a member of ${m.role}, which has ${what} (SET ROLE ${m.role} escapes row-level security)`, fix: `REVOKE ${pg.escapeIdentifier(m.role)} FROM ${name}` });
+    findings.push({
+      object: role,
+      kind: 'role',
+      problem: `is a member of ${m.role}, which has ${what} (SET ROLE ${m.role} escapes row-level security)`,
+      fix: `REVOKE ${pg.escapeIdentifier(m.role)} FROM ${name}`,
+    });
   }
   for (const t of tables) {
     if (!t.rlsForced && r.owners.includes(t.owner)) {
       const how = t.owner === role ? 'owns it' : `has the rights of its owner ${t.owner}`;
-      findings.push({ object: t.name, kind: 'table', problem: `${role} ${how} and row-level security is not forced, so its policies do not apply to ${role}`, fix: `ALTER TABLE ${t.sql} FORCE ROW LEVEL SECURITY (better: ALTER TABLE ${t.sql} OWNER TO a role ${role} is not a member of)` });
+      findings.push({
+        object: t.name,
+        kind: 'table',
+        problem: `${role} ${how} and row-level security is not forced, so its policies do not apply to ${role}`,
+        fix: `ALTER TABLE ${t.sql} FORCE ROW LEVEL SECURITY (better: ALTER TABLE ${t.sql} OWNER TO a role ${role} is not a member of)`,
+      });
     }
     // TRUNCATE is not subject to row-level security: holding it empties every tenant's rows.
-    if (t.can.truncate) findings.push({ object: t.name, kind: 'grant', problem: `${role} may TRUNCATE it, which ignores row-level security and removes every tenant's rows`, fix: `REVOKE TRUNCATE ON ${t.sql} FROM ${name} (and from PUBLIC or the role that passes it on)` });
+    if (t.can.truncate)
+      findings.push({
+        object: t.name,
+        kind: 'grant',
+        problem: `${role} may TRUNCATE it, which ignores row-level security and removes every tenant's rows`,
+        fix: `REVOKE TRUNCATE ON ${t.sql} FROM ${name} (and from PUBLIC or the role that passes it on)`,
+      });
   }
   return findings;
 }

@@ -13,7 +13,9 @@ describe('statementEffects', () => {
       { kind: 'set', setting: 'app.current_tenant', scope: 'local', how: 'set_config(..., true)' },
       { kind: 'set', setting: 'app.current_user', scope: 'session', how: 'set_config(..., false)' },
     ]);
-    expect(sets('select pg_catalog.set_config($1, $2, $3)', ['App.Current_Tenant', 'x', 't'])).toMatchObject([{ setting: 'app.current_tenant', scope: 'local' }]);
+    expect(sets('select pg_catalog.set_config($1, $2, $3)', ['App.Current_Tenant', 'x', 't'])).toMatchObject([
+      { setting: 'app.current_tenant', scope: 'local' },
+    ]);
     expect(sets("select set_config('app.current_tenant', 'x', 'off'::boolean)")).toMatchObject([{ scope: 'session' }]);
     expect(sets("select set_config('app.current_tenant', 'x', NULL)")).toMatchObject([{ scope: 'session' }]);
     expect(sets('select set_config($1, $2, $3)', ['app.current_tenant', 'x', null])).toMatchObject([{ scope: 'session' }]);
@@ -34,10 +36,26 @@ describe('statementEffects', () => {
   });
 
   test('splits a simple query into statements with their text, tables and transaction moves', () => {
-    const parsed = statementEffects('BEGIN; select * from "public"."notes" n join profiles p on true; savepoint a; rollback to savepoint a; release a; COMMIT', [], SETTINGS)!;
-    expect(parsed.map((s) => s.text)).toEqual(['BEGIN', 'select * from "public"."notes" n join profiles p on true', 'savepoint a', 'rollback to savepoint a', 'release a', 'COMMIT']);
+    const parsed = statementEffects(
+      'BEGIN; select * from "public"."notes" n join profiles p on true; savepoint a; rollback to savepoint a; release a; COMMIT',
+      [],
+      SETTINGS,
+    )!;
+    expect(parsed.map((s) => s.text)).toEqual([
+      'BEGIN',
+      'select * from "public"."notes" n join profiles p on true',
+      'savepoint a',
+      'rollback to savepoint a',
+      'release a',
+      'COMMIT',
+    ]);
     expect(parsed[1]!.relations).toEqual([{ schema: 'public', name: 'notes' }, { name: 'profiles' }]);
-    expect(parsed.flatMap((s) => s.effects)).toEqual([{ kind: 'savepoint', name: 'a' }, { kind: 'rollback-to', name: 'a' }, { kind: 'release', name: 'a' }, { kind: 'end' }]);
+    expect(parsed.flatMap((s) => s.effects)).toEqual([
+      { kind: 'savepoint', name: 'a' },
+      { kind: 'rollback-to', name: 'a' },
+      { kind: 'release', name: 'a' },
+      { kind: 'end' },
+    ]);
   });
 
   test('names the tables of writes and subqueries, but not a CTE that shadows a table', () => {

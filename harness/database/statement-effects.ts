@@ -16,9 +16,7 @@ export interface RelationRef {
 export type SettingScope = 'local' | 'session' | 'unknown';
 
 export type Effect =
-  | { kind: 'set'; setting: string; scope: SettingScope; how: string }
-  | { kind: 'end' }
-  | { kind: 'savepoint' | 'rollback-to' | 'release'; name: string };
+  { kind: 'set'; setting: string; scope: SettingScope; how: string } | { kind: 'end' } | { kind: 'savepoint' | 'rollback-to' | 'release'; name: string };
 
 /** One top-level statement of a logged SQL text. */
 export interface StatementEffects {
@@ -57,7 +55,10 @@ export function statementEffects(sql: string, params: ReadonlyArray<string | nul
   const bytes = Buffer.from(sql, 'utf8');
   return (tree.stmts ?? []).map((s) => {
     const start = s.stmt_location ?? 0;
-    const text = bytes.subarray(start, s.stmt_len ? start + s.stmt_len : bytes.length).toString('utf8').trim();
+    const text = bytes
+      .subarray(start, s.stmt_len ? start + s.stmt_len : bytes.length)
+      .toString('utf8')
+      .trim();
     return { text, relations: relations(s.stmt), effects: effects(s.stmt, params, wanted) };
   });
 }

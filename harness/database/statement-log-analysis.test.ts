@@ -29,7 +29,7 @@ describe('ContextHygieneAnalysis', () => {
       ['s1', '3/1', LOCAL, ['t1', 'u1']],
       ['s1', '3/1', 'SELECT * FROM notes WHERE id = $1', ['x']],
       ['s1', '3/1', 'COMMIT'],
-      ['s1', '3/2', 'BEGIN; SET LOCAL app.current_tenant = \'t2\'; DELETE FROM public.notes; COMMIT'],
+      ['s1', '3/2', "BEGIN; SET LOCAL app.current_tenant = 't2'; DELETE FROM public.notes; COMMIT"],
     ]);
     expect(s).toMatchObject({ statements: 5, tenantStatements: 2, findings: { 'session-level-context': 0, 'no-local-context': 0 } });
   });
@@ -44,7 +44,10 @@ describe('ContextHygieneAnalysis', () => {
       ['s1', '3/4', "SET LOCAL app.current_tenant = 't'; COMMIT; select 1 from notes"],
     ]);
     expect(result.summaries()[0]!.findings).toEqual({ 'session-level-context': 0, 'no-local-context': 3 });
-    expect(result.findings().map((f) => [f.statement, f.occurrences])).toEqual([['select title from notes', 1], ['select 1 from notes', 2]]);
+    expect(result.findings().map((f) => [f.statement, f.occurrences])).toEqual([
+      ['select title from notes', 1],
+      ['select 1 from notes', 2],
+    ]);
   });
 
   test('session-level context is reported however it is written, and leaves no local context', () => {
@@ -57,12 +60,22 @@ describe('ContextHygieneAnalysis', () => {
       ['s2', '4/1', "SELECT set_config('app.current_tenant', $1, false), set_config('app.current_user', $2, false)", ['t2', 'u2']],
     ]);
     expect(result.summaries()[0]!.findings).toEqual({ 'session-level-context': 3, 'no-local-context': 1 });
-    expect(result.findings().filter((f) => f.kind === 'session-level-context').map((f) => [f.setting, f.how, f.occurrences, f.sessions])).toEqual([
+    expect(
+      result
+        .findings()
+        .filter((f) => f.kind === 'session-level-context')
+        .map((f) => [f.setting, f.how, f.occurrences, f.sessions]),
+    ).toEqual([
       ['app.current_tenant', 'set_config(..., false)', 2, 2],
       ['app.current_user', 'set_config(..., false)', 2, 2],
       ['app.current_tenant', 'RESET', 1, 1],
     ]);
-    expect(result.findings().find((f) => f.kind === 'no-local-context')).toMatchObject({ firstSession: 's1', application: 'app', tables: ['public.notes'], statement: 'SELECT * FROM notes' });
+    expect(result.findings().find((f) => f.kind === 'no-local-context')).toMatchObject({
+      firstSession: 's1',
+      application: 'app',
+      tables: ['public.notes'],
+      statement: 'SELECT * FROM notes',
+    });
   });
 
   test('sessions are judged apart, and unjudged ones only counted', () => {
@@ -74,7 +87,9 @@ describe('ContextHygieneAnalysis', () => {
       ['s1', '3/1', 'select * from notes'],
       ['s1', '3/1', 'not sql at all'],
     ]);
-    expect(summaries.map((s) => [s.session, s.statements, s.tenantStatements, s.unparsed, s.findings['no-local-context'], s.findings['session-level-context']])).toEqual([
+    expect(
+      summaries.map((s) => [s.session, s.statements, s.tenantStatements, s.unparsed, s.findings['no-local-context'], s.findings['session-level-context']]),
+    ).toEqual([
       ['s1', 4, 1, 1, 0, 0],
       ['s2', 1, 1, 0, 1, 0],
       ['probe-1', 1, 0, 0, 0, 0],

@@ -70,11 +70,19 @@ export class ContextHygieneAnalysis {
   private readonly tenantSetting: string;
   private readonly tables: Map<string, string>;
 
-  constructor(rules: ContextHygieneRules, private readonly judged: (application: string) => boolean) {
+  constructor(
+    rules: ContextHygieneRules,
+    private readonly judged: (application: string) => boolean,
+  ) {
     this.tenantSetting = rules.tenantSetting.toLowerCase();
     this.settings = [rules.tenantSetting, ...rules.otherSettings];
     // Unqualified names match by table name whatever the search_path, since the log does not say it.
-    this.tables = new Map(rules.tenantTables.flatMap((t) => [[`${t.schema}.${t.table}`, `${t.schema}.${t.table}`], [t.table, `${t.schema}.${t.table}`]]));
+    this.tables = new Map(
+      rules.tenantTables.flatMap((t) => [
+        [`${t.schema}.${t.table}`, `${t.schema}.${t.table}`],
+        [t.table, `${t.schema}.${t.table}`],
+      ]),
+    );
   }
 
   add(statement: LoggedStatement): void {
@@ -143,7 +151,14 @@ export class ContextHygieneAnalysis {
     let state = this.sessions.get(statement.session);
     if (!state) {
       state = {
-        summary: { session: statement.session, application: statement.application, statements: 0, tenantStatements: 0, unparsed: 0, findings: { 'session-level-context': 0, 'no-local-context': 0 } },
+        summary: {
+          session: statement.session,
+          application: statement.application,
+          statements: 0,
+          tenantStatements: 0,
+          unparsed: 0,
+          findings: { 'session-level-context': 0, 'no-local-context': 0 },
+        },
         local: false,
         savepoints: [],
       };

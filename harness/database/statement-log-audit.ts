@@ -42,7 +42,13 @@ export async function auditStatementLog(dir: string, filter: StatementLogFilter,
   const files = jsonLogFiles(dir);
   const analysis = new ContextHygieneAnalysis(rules, (application) => sessionKind(application) !== 'probe');
   for await (const statement of readStatementLog(dir, filter)) analysis.add(statement);
-  const empty = (): SessionTotals => ({ sessions: 0, statements: 0, tenantStatements: 0, unparsed: 0, findings: { 'session-level-context': 0, 'no-local-context': 0 } });
+  const empty = (): SessionTotals => ({
+    sessions: 0,
+    statements: 0,
+    tenantStatements: 0,
+    unparsed: 0,
+    findings: { 'session-level-context': 0, 'no-local-context': 0 },
+  });
   const totals: Record<SessionKind, SessionTotals> = { target: empty(), probe: empty(), control: empty() };
   const summaries = analysis.summaries();
   for (const s of summaries) {
@@ -59,6 +65,9 @@ export async function auditStatementLog(dir: string, filter: StatementLogFilter,
     bytes: files.reduce((sum, f) => sum + statSync(f).size, 0),
     totals,
     control: summaries.filter((s) => sessionKind(s.application) === 'control'),
-    findings: analysis.findings().filter((f) => sessionKind(f.application) === 'target').slice(0, MAX_FINDINGS),
+    findings: analysis
+      .findings()
+      .filter((f) => sessionKind(f.application) === 'target')
+      .slice(0, MAX_FINDINGS),
   };
 }

@@ -20,7 +20,9 @@ const config = resolveConfig(
     database: { migrations: { files: ['none.sql'] }, appRole: role, context },
     target: { url: 'http://127.0.0.1:1' },
     provisioning: { createTenant: { sql: 'select 1', params: () => [] }, createUser: { sql: 'select 1', params: () => [] } },
-    resources: { docs: { scope: 'tenant', table: 'docs', tenantColumn: 'org_id', create: { request: () => ({ method: 'POST', path: '/' }), id: () => undefined } } },
+    resources: {
+      docs: { scope: 'tenant', table: 'docs', tenantColumn: 'org_id', create: { request: () => ({ method: 'POST', path: '/' }), id: () => undefined } },
+    },
   },
   'test',
 );

@@ -87,7 +87,13 @@ export function write(run: Run, table: TenantTable, kind: WriteKind, target: Row
     case 'insert':
       return insertCopy(run, table, { ...target.json, [table.tenantColumn]: tenant }, '');
     case 'upsert':
-      return insertCopy(run, table, { ...target.json, [table.tenantColumn]: tenant }, ` on conflict on constraint ${quoteIdent(table.primaryKeyConstraint!)} do update set ${t} = excluded.${t}`, true);
+      return insertCopy(
+        run,
+        table,
+        { ...target.json, [table.tenantColumn]: tenant },
+        ` on conflict on constraint ${quoteIdent(table.primaryKeyConstraint!)} do update set ${t} = excluded.${t}`,
+        true,
+      );
     case 'move':
       return run(`update ${table.sql} set ${t} = $1 where ctid = $2::tid`, [tenant, target.ctid]);
     case 'update':
@@ -122,7 +128,10 @@ function insertCopy(run: Run, table: TenantTable, json: Record<string, unknown>,
     return true;
   });
   const list = columns.map((c) => quoteIdent(c.name)).join(', ');
-  return run(`insert into ${table.sql} (${list})${overrides ? ' overriding system value' : ''} select ${list} from jsonb_populate_record(null::${table.sql}, $1::jsonb)${suffix}`, [JSON.stringify(row)]);
+  return run(
+    `insert into ${table.sql} (${list})${overrides ? ' overriding system value' : ''} select ${list} from jsonb_populate_record(null::${table.sql}, $1::jsonb)${suffix}`,
+    [JSON.stringify(row)],
+  );
 }
 
 function freshValue(type: string): unknown {

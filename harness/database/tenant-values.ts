@@ -4,7 +4,7 @@
  * and how many rows each tenant has per table (what a TRUNCATE would take from them).
  */
 import type pg from 'pg';
-import type { World } from '../world.ts';
+import type { World } from '../provision/world.ts';
 import { valueClass, type IdCandidate, type ValueClass } from './argument-fill.ts';
 import { valueOwners, type ValueOwners } from './foreign-traces.ts';
 import { rowsOf } from './table-probes.ts';
@@ -17,7 +17,8 @@ export interface TenantValues {
   othersRows(table: TenantTable, tenant: string): number;
 }
 
-const shapeOf = (value: string): ValueClass => (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? 'uuid' : /^-?\d+$/.test(value) ? 'integer' : 'text');
+const shapeOf = (value: string): ValueClass =>
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? 'uuid' : /^-?\d+$/.test(value) ? 'integer' : 'text';
 
 export async function readTenantValues(admin: pg.Pool, tables: readonly TenantTable[], world: World): Promise<TenantValues> {
   const all = await Promise.all(tables.map(async (table) => ({ table, rows: (await rowsOf(admin, table)).filter((r) => r.tenant !== null) })));
@@ -30,7 +31,8 @@ export async function readTenantValues(admin: pg.Pool, tables: readonly TenantTa
   }
   // The contract's users are ids a function may take even when no tenant table keys on them.
   const known = new Set(ids.map((c) => c.value));
-  if (!world.users.every((u) => known.has(u.id))) ids.push(...world.users.map((u) => ({ source: 'user id', cls: shapeOf(u.id), value: u.id, tenant: u.tenantId })));
+  if (!world.users.every((u) => known.has(u.id)))
+    ids.push(...world.users.map((u) => ({ source: 'user id', cls: shapeOf(u.id), value: u.id, tenant: u.tenantId })));
   const owners = valueOwners([
     ...all.flatMap(({ rows }) => rows),
     ...world.tenants.map((t) => ({ tenant: t.id, json: t.id })),

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import type { ResolvedConfig } from '../config/schema.ts';
-import { TenantproofError } from '../errors.ts';
+import { TenantproofError } from '../errors/index.ts';
 import { trackProcessGroup } from '../lifecycle/process-registry.ts';
 
 export interface MigrationTarget {
@@ -18,7 +18,11 @@ export interface MigrationTarget {
 }
 
 export async function runMigrations(migrations: ResolvedConfig['database']['migrations'], target: MigrationTarget): Promise<void> {
-  if ('files' in migrations) return applyFiles(migrations.files.map((f) => path.resolve(target.baseDir, f)), target.adminUrl);
+  if ('files' in migrations)
+    return applyFiles(
+      migrations.files.map((f) => path.resolve(target.baseDir, f)),
+      target.adminUrl,
+    );
   return runCommand(migrations.command, path.resolve(target.baseDir, migrations.cwd ?? '.'), target);
 }
 
@@ -62,7 +66,10 @@ function runCommand(command: string[], cwd: string, target: MigrationTarget): Pr
     child.on('close', (code) => {
       untrack();
       if (code === 0) resolve();
-      else reject(new TenantproofError('MIGRATIONS_FAILED', `migration command ${command.join(' ')} exited with ${code}; last lines:\n${lines.slice(-40).join('\n')}`));
+      else
+        reject(
+          new TenantproofError('MIGRATIONS_FAILED', `migration command ${command.join(' ')} exited with ${code}; last lines:\n${lines.slice(-40).join('\n')}`),
+        );
     });
   });
 }

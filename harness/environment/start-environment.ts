@@ -6,25 +6,47 @@
 import path from 'node:path';
 import type { ComputedEnv, ResolvedConfig } from '../config/schema.ts';
 import { startIdentityProvider, type StartedIdentityProvider } from '../identity/index.ts';
+import { TenantproofError } from '../errors/index.ts';
+import { describeExit, type ProcessExit } from '../lifecycle/process-exit.ts';
 import { trackStopper } from '../lifecycle/process-registry.ts';
 import { startPostgres, type StartedPostgres } from '../postgres/index.ts';
 import { provisionIdentities } from '../provision/provision-identities.ts';
 import { provisionResources } from '../provision/provision-resources.ts';
 import { freePort, startTarget, type StartedTarget } from '../target/index.ts';
-import type { EnvironmentHandle } from '../world.ts';
+import type { EnvironmentHandle } from '../provision/world.ts';
+import { healthRequest, healthyDescription, isHealthy } from '../checks/target-health.ts';
 import { ensureAppRole, logStatementsOf, urlAs } from './app-role.ts';
 import { runMigrations } from './run-migrations.ts';
 import type { RunOptions } from '../run/run-options.ts';
 
 /** The run's options plus the validated contract and where progress lines go. */
-export interface EnvironmentOptions extends Omit<RunOptions, 'quiet'> {
+export interface EnvironmentOptions extends Omit<RunOptions, 'quiet' | 'selected'> {
   config: ResolvedConfig;
   log: (line: string) => void;
 }
 
 export interface StartedEnvironment {
   handle: EnvironmentHandle;
+  /** Resolves if the target or Postgres exits before `stop()`: the run cannot go on without it. */
+  partExited: Promise<PartExit>;
   stop(): Promise<void>;
+}
+
+/** A part of the environment that exited mid-run: `TARGET_EXITED` or `POSTGRES_EXITED`, and why. */
+export interface PartExit {
+  code: 'TARGET_EXITED' | 'POSTGRES_EXITED';
+  /** "target "name" exited with code 3 mid-run", then its last output lines. */
+  message: string;
+}
+
+/** Output lines a part's exit message shows. */
+const EXIT_LINES = 20;
+
+function partExit(code: PartExit['code'], what: string, exit: ProcessExit, lastLines: string[]): PartExit {
+  return {
+    code,
+    message: `${what} exited with ${describeExit(exit)} mid-run\n--- last ${lastLines.length} lines of its output ---\n${lastLines.join('\n')}`,
+  };
 }
 
 const LOOPBACK = '127.0.0.1';
@@ -33,32 +55,42 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
   const { config, log } = o;
   const cleanups: Array<() => Promise<void>> = [];
   let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
+  let stopping = Promise.resolve();
+  // Each cleanup runs once, newest first, one stop after another; a step that finishes after a
+  // stop (a signal while it ran) pushes its cleanup, and the next stop() runs it.
+  const stop = () => {
     stopped = true;
-    for (const cleanup of cleanups.reverse()) await cleanup().catch((e: Error) => log(`cleanup: ${e.message}`));
+    return (stopping = stopping.then(async () => {
+      for (let cleanup = cleanups.pop(); cleanup; cleanup = cleanups.pop()) await cleanup().catch((e: Error) => log(`cleanup: ${e.message}`));
+    }));
   };
   const untrack = trackStopper(stop);
-  const timed = async <T>(what: string, work: () => Promise<T>): Promise<T> => {
+  /** Runs one step; what it started is undone by `stopIt` on stop. */
+  const timed = async <T>(what: string, work: () => Promise<T>, stopIt?: (started: T) => Promise<void>): Promise<T> => {
     const t0 = performance.now();
     const result = await work();
     log(`${what} (${Math.round(performance.now() - t0)} ms)`);
+    if (stopIt) cleanups.push(() => stopIt(result));
+    // Stopped meanwhile (SIGINT, SIGTERM): start nothing more; the catch below undoes this step too.
+    if (stopped) throw new TenantproofError('ENVIRONMENT_STOPPED', `the environment was stopped while starting, after: ${what}`);
     return result;
   };
 
   try {
     const baseDir = path.dirname(o.configPath);
-    const postgres: StartedPostgres = await timed('postgres started', () =>
-      startPostgres(config.database.provider, {
-        url: config.database.url,
-        image: config.database.image,
-        port: config.database.port,
-        cluster: config.database.cluster === 'auto' ? (process.env.CI ? 'throwaway' : 'cached') : config.database.cluster,
-        jsonLog: true,
-        log,
-      }),
+    const postgres: StartedPostgres = await timed(
+      'postgres started',
+      () =>
+        startPostgres(config.database.provider, {
+          url: config.database.url,
+          image: config.database.image,
+          port: config.database.port,
+          cluster: config.database.cluster === 'auto' ? (process.env.CI ? 'throwaway' : 'cached') : config.database.cluster,
+          jsonLog: true,
+          log,
+        }),
+      (p) => p.stop(),
     );
-    cleanups.push(() => postgres.stop());
     const database = `tp_${o.runId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 60);
     await postgres.createDatabase(database);
     cleanups.push(() => postgres.dropDatabase(database));
@@ -69,10 +101,17 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
     // From here on: what the running service does is judged, not what its migrations did.
     if (postgres.jsonLogDir) await logStatementsOf(adminUrl, database, config.database.appRole.name);
 
-    const identity: StartedIdentityProvider = await timed('identity provider serving', () =>
-      startIdentityProvider({ issuer: config.identity.issuer, audience: config.identity.audience, mode: config.identity.mode, algorithms: config.identity.algorithms }),
+    const identity: StartedIdentityProvider = await timed(
+      'identity provider serving',
+      () =>
+        startIdentityProvider({
+          issuer: config.identity.issuer,
+          audience: config.identity.audience,
+          mode: config.identity.mode,
+          algorithms: config.identity.algorithms,
+        }),
+      (i) => i.stop(),
     );
-    cleanups.push(() => identity.stop());
 
     let baseUrl = config.target.url ?? '';
     let target: StartedTarget | undefined;
@@ -94,19 +133,26 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
         leewaySeconds: config.identity.leewaySeconds,
         jwksCacheSeconds: config.identity.jwksCacheSeconds,
       };
-      const started: StartedTarget = await timed('target healthy', () =>
-        startTarget({
-          name: config.name,
-          command: config.target.command!,
-          cwd: path.resolve(baseDir, config.target.cwd ?? '.'),
-          env: { ...defaultTargetEnv(computed), ...config.target.env?.(computed) },
-          healthUrl: `${baseUrl}${config.target.healthPath}`,
-          startTimeoutMs: config.target.startTimeoutMs,
-          logFile: path.join(o.runDir, 'target.log'),
-        }),
+      const started: StartedTarget = await timed(
+        'target healthy',
+        () =>
+          startTarget({
+            name: config.name,
+            command: config.target.command!,
+            cwd: path.resolve(baseDir, config.target.cwd ?? '.'),
+            env: { ...defaultTargetEnv(computed), ...config.target.env?.(computed) },
+            health: {
+              url: `${baseUrl}${config.target.healthPath}`,
+              method: healthRequest(config.target).method,
+              accepts: (res) => isHealthy(config.target, res),
+              description: healthyDescription(config.target),
+            },
+            startTimeoutMs: config.target.startTimeoutMs,
+            logFile: path.join(o.runDir, 'target.log'),
+          }),
+        (t) => t.stop(),
       );
       target = started;
-      cleanups.push(() => started.stop());
     }
 
     const world = await timed('world provisioned', async () => {
@@ -133,8 +179,17 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
       replayBase: o.replayBase,
       replayPath: o.replayPath,
     };
+    // Only an exit before stop() began is news; when both parts go, the first is the cause.
+    const exits = [
+      postgres.exited?.then((exit) => partExit('POSTGRES_EXITED', 'postgres', exit, postgres.lastLines?.(EXIT_LINES) ?? [])),
+      target?.exited.then((exit) => partExit('TARGET_EXITED', `target "${target.name}"`, exit, target.lastLines(EXIT_LINES))),
+    ].filter((e): e is Promise<PartExit> => e !== undefined);
+    const partExited = new Promise<PartExit>((resolve) => {
+      for (const e of exits) void e.then((cause) => !stopped && resolve(cause));
+    });
     return {
       handle,
+      partExited,
       stop: async () => {
         untrack();
         await stop();

@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { probeResponse } from './probe-response.ts';
 import type { ProbeRequest, ProbeResponse } from './types.ts';
 
 /** Bodies past this size are cut: enough to find any canary a realistic API returns. */
@@ -42,22 +43,10 @@ export class HttpClient {
       if (size < MAX_BODY_BYTES) chunks.push(chunk as Buffer);
       size += (chunk as Buffer).length;
     }
-    const text = Buffer.concat(chunks).toString('utf8');
-    const flatHeaders: Record<string, string> = {};
-    for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) flatHeaders[k] = Array.isArray(v) ? v.join(', ') : v;
-    return { status: res.statusCode, headers: flatHeaders, text, json: parseJson(text, flatHeaders['content-type']) };
+    return probeResponse(res.statusCode, res.headers, Buffer.concat(chunks).toString('utf8'));
   }
 
   async close(): Promise<void> {
     await this.#pool.close();
-  }
-}
-
-function parseJson(text: string, contentType: string | undefined): unknown {
-  if (!text || !(contentType?.includes('json') ?? /^[\[{]/.test(text))) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }

@@ -1,7 +1,7 @@
-import type { ResolvedConfig } from '../config/schema.ts';
 import type { ProbeRequest } from './types.ts';
 
-export type TokenTransport = ResolvedConfig['identity']['transport'];
+/** Where a token travels on a request (the contract's `identity.transport`): a header with its scheme, a cookie or a query parameter. */
+export type TokenTransport = { in: 'header'; name: string; scheme: string } | { in: 'cookie'; name: string } | { in: 'query'; name: string };
 
 /**
  * Places a token where the contract says the target reads it (header, cookie or query), so that

@@ -2,22 +2,10 @@
  * The JWS algorithms the harness can sign with, split by key type because they travel differently:
  * asymmetric keys are published in the JWKS (or as a PEM), HMAC algorithms use the shared secret.
  */
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../errors/index.ts';
 
 /** Asymmetric JWS algorithms the harness can generate keys for (RFC 7518 §3, RFC 8037, RFC 9864). */
-export const ASYMMETRIC_ALGORITHMS = [
-  'RS256',
-  'RS384',
-  'RS512',
-  'PS256',
-  'PS384',
-  'PS512',
-  'ES256',
-  'ES384',
-  'ES512',
-  'EdDSA',
-  'Ed25519',
-] as const;
+export const ASYMMETRIC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
 
 /** HMAC JWS algorithms, all keyed by the shared secret (RFC 7518 §3.2). */
 export const HMAC_ALGORITHMS = ['HS256', 'HS384', 'HS512'] as const;
@@ -50,8 +38,5 @@ export function isAsymmetricAlgorithm(alg: string): alg is AsymmetricAlgorithm {
  */
 export function assertSigningAlgorithm(alg: unknown, path: string, source: string): asserts alg is SigningAlgorithm {
   if (typeof alg === 'string' && (isAsymmetricAlgorithm(alg) || isHmacAlgorithm(alg))) return;
-  throw new ConfigError(
-    [{ path, expected: `one of ${[...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS].join(', ')}`, found: JSON.stringify(alg) }],
-    source,
-  );
+  throw new ConfigError([{ path, expected: `one of ${[...ASYMMETRIC_ALGORITHMS, ...HMAC_ALGORITHMS].join(', ')}`, found: JSON.stringify(alg) }], source);
 }

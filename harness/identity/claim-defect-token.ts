@@ -12,6 +12,10 @@ export interface ClaimDefectContext {
   claims: Record<string, unknown>;
   ttlSeconds: number;
   leewaySeconds: number;
+  /** How far in the future `iat` may lie (`identity.policy.futureIatToleranceSeconds`, default the leeway). */
+  futureIatToleranceSeconds?: number;
+  /** `identity.policy.maxAgeSeconds`, for `iat:past-max-age`. */
+  maxAgeSeconds?: number;
 }
 
 /** A look-alike that differs from `value` only in letter case (or by a prefix when it has no letters). */
@@ -21,15 +25,22 @@ function caseChanged(value: string): string {
 }
 
 function options(defect: ClaimDefect, ctx: ClaimDefectContext, now: number): { mint: MintOptions; claims?: Record<string, unknown> } {
-  const beyond = ctx.leewaySeconds + (defect.beyondLeewaySeconds ?? 0);
+  const offset = defect.beyondLeewaySeconds ?? 0;
+  const beyond = ctx.leewaySeconds + offset;
   const { issuer, audience } = ctx.handle;
   switch (`${defect.claim}:${defect.defect}`) {
     case 'exp:past-leeway':
       return { mint: { iat: now - beyond - ctx.ttlSeconds, exp: now - beyond } };
     case 'nbf:future-leeway':
       return { mint: { nbf: now + beyond } };
-    case 'iat:future-leeway':
-      return { mint: { iat: now + beyond, exp: now + beyond + ctx.ttlSeconds } };
+    case 'iat:future-leeway': {
+      const ahead = (ctx.futureIatToleranceSeconds ?? ctx.leewaySeconds) + offset;
+      return { mint: { iat: now + ahead, exp: now + ahead + ctx.ttlSeconds } };
+    }
+    case 'iat:past-max-age':
+      if (ctx.maxAgeSeconds === undefined) break;
+      // Still unexpired by `exp`: only the age bound refuses it.
+      return { mint: { iat: now - ctx.maxAgeSeconds - beyond, exp: now + ctx.ttlSeconds } };
     case 'exp:missing':
       return { mint: { omit: ['exp'] } };
     case 'exp:not-a-number':

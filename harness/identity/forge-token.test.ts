@@ -31,7 +31,8 @@ beforeAll(async () => {
 afterAll(() => idp.stop());
 
 /** A correct verifier: pinned algorithms, required exp, issuer and audience. */
-const verify = (token: string) => jwtVerify(token, createRemoteJWKSet(new URL(idp.jwksUrl)), { issuer, audience, algorithms: ['RS256', 'ES256'], requiredClaims: ['exp'] });
+const verify = (token: string) =>
+  jwtVerify(token, createRemoteJWKSet(new URL(idp.jwksUrl)), { issuer, audience, algorithms: ['RS256', 'ES256'], requiredClaims: ['exp'] });
 
 describe('forgeToken', () => {
   it('every representative forgery is refused by a correct verifier', async () => {
@@ -65,9 +66,16 @@ describe('forgeToken', () => {
   });
 
   it("tampers the payload with the victim's claims as a valid token carries them, types included", async () => {
-    const shaped = { ...ctx, claims: { ...claims, org: 1, roles: ['member'] }, claimNames: { user: 'uid', tenant: 'org', role: 'roles' }, victimClaims: { uid: 'usr_2', org: 2, roles: ['member'] } };
+    const shaped = {
+      ...ctx,
+      claims: { ...claims, org: 1, roles: ['member'] },
+      claimNames: { user: 'uid', tenant: 'org', role: 'roles' },
+      victimClaims: { uid: 'usr_2', org: 2, roles: ['member'] },
+    };
     const payload = async (claim: 'tenant' | 'user' | 'role') =>
-      JSON.parse(Buffer.from((await forgeToken({ id: `tampered-payload:${claim}`, family: 'tampered-payload', claim }, shaped)).split('.')[1]!, 'base64url').toString());
+      JSON.parse(
+        Buffer.from((await forgeToken({ id: `tampered-payload:${claim}`, family: 'tampered-payload', claim }, shaped)).split('.')[1]!, 'base64url').toString(),
+      );
     expect((await payload('tenant')).org).toBe(2);
     expect((await payload('user')).uid).toBe('usr_2');
     expect((await payload('role')).roles).toEqual(['platform_owner']);
@@ -76,16 +84,45 @@ describe('forgeToken', () => {
 
 describe('claimDefectToken', () => {
   it('every representative defect is refused by a correct verifier with the declared leeway', async () => {
-    for (const defect of claimDefectRepresentatives({ requireExp: true, toleranceSeconds: 2 })) {
-      const token = await claimDefectToken(defect, { handle: ctx.handle, claims, ttlSeconds: 300, leewaySeconds: 5 });
+    for (const defect of claimDefectRepresentatives({ requireExp: true, checksFutureIat: true, checksMaxAge: true, toleranceSeconds: 2 })) {
+      const token = await claimDefectToken(defect, { handle: ctx.handle, claims, ttlSeconds: 300, leewaySeconds: 5, maxAgeSeconds: 600 });
       // jose checks a future iat only with maxTokenAge; the others need nothing beyond the defaults.
-      const options = { issuer, audience, algorithms: ['RS256'], requiredClaims: ['exp'], clockTolerance: 5, ...(defect.claim === 'iat' ? { maxTokenAge: 600 } : {}) };
+      const options = {
+        issuer,
+        audience,
+        algorithms: ['RS256'],
+        requiredClaims: ['exp'],
+        clockTolerance: 5,
+        ...(defect.claim === 'iat' ? { maxTokenAge: 600 } : {}),
+      };
       await expect(jwtVerify(token, createRemoteJWKSet(new URL(idp.jwksUrl)), options), defect.id).rejects.toThrow();
     }
   });
 
+  it('places a future iat beyond the declared tolerance, and an old iat beyond the maximum age with exp still valid', async () => {
+    const payload = async (defect: 'future-leeway' | 'past-max-age') =>
+      JSON.parse(
+        Buffer.from(
+          (
+            await claimDefectToken(
+              { id: `iat:${defect}+3s`, family: `iat:${defect}`, claim: 'iat', defect, beyondLeewaySeconds: 3 },
+              { handle: ctx.handle, claims, ttlSeconds: 60, leewaySeconds: 5, futureIatToleranceSeconds: 30, maxAgeSeconds: 600 },
+              1_000_000,
+            )
+          ).split('.')[1]!,
+          'base64url',
+        ).toString(),
+      );
+    expect(await payload('future-leeway')).toMatchObject({ iat: 1_000_000 + 33 });
+    expect(await payload('past-max-age')).toMatchObject({ iat: 1_000_000 - 608, exp: 1_000_000 + 60 });
+  });
+
   it('places an expiry exactly the given seconds beyond the leeway', async () => {
-    const token = await claimDefectToken({ id: 'exp:past-leeway+7s', family: 'exp:past-leeway', claim: 'exp', defect: 'past-leeway', beyondLeewaySeconds: 7 }, { handle: ctx.handle, claims, ttlSeconds: 60, leewaySeconds: 5 }, 1_000_000);
+    const token = await claimDefectToken(
+      { id: 'exp:past-leeway+7s', family: 'exp:past-leeway', claim: 'exp', defect: 'past-leeway', beyondLeewaySeconds: 7 },
+      { handle: ctx.handle, claims, ttlSeconds: 60, leewaySeconds: 5 },
+      1_000_000,
+    );
     expect(JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString())).toMatchObject({ exp: 1_000_000 - 12, iat: 1_000_000 - 72 });
   });
 });

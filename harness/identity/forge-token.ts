@@ -38,7 +38,9 @@ const json = (value: unknown): string => b64(JSON.stringify(value));
 const decode = (segment: string): Record<string, unknown> => JSON.parse(Buffer.from(segment, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 function hmac(alg: string, key: string | Buffer, input: string): string {
-  return createHmac(`sha${alg.slice(2)}`, key).update(input).digest('base64url');
+  return createHmac(`sha${alg.slice(2)}`, key)
+    .update(input)
+    .digest('base64url');
 }
 
 /** The target's active public key for `alg` (or its first), as an attacker reads it from the JWKS. */

@@ -9,7 +9,7 @@ import type { IdentityHandle, IdentityMode, SerialisedKey } from './identity-han
 import { CONTROL_PATH, startJwksServer, type JwksFetch, type JwksServerOptions } from './jwks-server.ts';
 import { parseKeyControl } from './key-control.ts';
 import { generateSigningKey, toPublicJwk, type SigningKey } from './signing-key.ts';
-import { ConfigError, TenantproofError } from '../errors.ts';
+import { ConfigError, TenantproofError } from '../errors/index.ts';
 
 /** What the provider is and how the target will verify its tokens. */
 export interface IdentityProviderOptions {
@@ -52,7 +52,8 @@ const SOURCE = 'startIdentityProvider options';
 function validate(options: IdentityProviderOptions): string[] {
   const issues: Array<{ path: string; expected: string; found: string }> = [];
   for (const key of ['issuer', 'audience'] as const) {
-    if (typeof options[key] !== 'string' || options[key].length === 0) issues.push({ path: key, expected: 'a non-empty string', found: JSON.stringify(options[key]) });
+    if (typeof options[key] !== 'string' || options[key].length === 0)
+      issues.push({ path: key, expected: 'a non-empty string', found: JSON.stringify(options[key]) });
   }
   if (!['jwks', 'public-key', 'shared-secret'].includes(options.mode)) {
     issues.push({ path: 'mode', expected: '"jwks", "public-key" or "shared-secret"', found: JSON.stringify(options.mode) });
@@ -128,7 +129,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     },
     retire: (kid) => {
       const key = keys.find((k) => k.kid === kid);
-      if (!key) throw new TenantproofError('IDENTITY_UNKNOWN_KID', `cannot retire kid "${kid}": the identity provider has ${keys.map((k) => k.kid).join(', ') || 'no keys'}`);
+      if (!key)
+        throw new TenantproofError(
+          'IDENTITY_UNKNOWN_KID',
+          `cannot retire kid "${kid}": the identity provider has ${keys.map((k) => k.kid).join(', ') || 'no keys'}`,
+        );
       key.active = false;
       server.setKeys(published());
     },

@@ -7,7 +7,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { JWK } from 'jose';
-import { TenantproofError } from '../errors.ts';
+import { TenantproofError } from '../errors/index.ts';
 
 /** One request the server received, answered or not. */
 export interface JwksFetch {
@@ -126,7 +126,9 @@ export async function startJwksServer(keys: readonly JWK[], options: JwksServerO
 
   const server = createServer(answer);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new TenantproofError('JWKS_LISTEN_FAILED', `${name} could not listen on ${host}:${options.port ?? 0}: ${err.message}`, { cause: err })));
+    server.once('error', (err) =>
+      reject(new TenantproofError('JWKS_LISTEN_FAILED', `${name} could not listen on ${host}:${options.port ?? 0}: ${err.message}`, { cause: err })),
+    );
     server.listen(options.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;

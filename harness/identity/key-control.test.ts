@@ -30,6 +30,8 @@ describe('key control', () => {
     expect((await fetch(url, { method: 'POST', body: '{"retire":"x"}' })).status).toBe(401);
     expect((await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${secret}x` }, body: '{"retire":"x"}' })).status).toBe(401);
     expect((await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${secret}` }, body: '{}' })).status).toBe(400);
-    await expect(publishKey({ ...idp.handle(), control: { url, secret: 'wrong' } }, { kty: 'EC', kid: 'k' })).rejects.toMatchObject({ code: 'IDENTITY_CONTROL_FAILED' });
+    await expect(publishKey({ ...idp.handle(), control: { url, secret: 'wrong' } }, { kty: 'EC', kid: 'k' })).rejects.toMatchObject({
+      code: 'IDENTITY_CONTROL_FAILED',
+    });
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { JWK } from 'jose';
 import type { IdentityHandle } from './identity-handle.ts';
-import { TenantproofError } from '../errors.ts';
+import { TenantproofError } from '../errors/index.ts';
 
 /** One control request: publish a public JWK (with a `kid`) and/or retire a kid published that way. */
 export interface KeyControl {
@@ -33,7 +33,8 @@ async function send(handle: IdentityHandle, request: KeyControl): Promise<void> 
     headers: { authorization: `Bearer ${handle.control.secret}`, 'content-type': 'application/json' },
     body: JSON.stringify(request),
   });
-  if (res.status !== 204) throw new TenantproofError('IDENTITY_CONTROL_FAILED', `the identity provider refused the key change: ${res.status} ${await res.text()}`);
+  if (res.status !== 204)
+    throw new TenantproofError('IDENTITY_CONTROL_FAILED', `the identity provider refused the key change: ${res.status} ${await res.text()}`);
 }
 
 /** Adds `jwk` (its public members only are served) to the JWKS the target reads. */

@@ -10,7 +10,16 @@ let handle: IdentityHandle;
 
 beforeAll(async () => {
   [rs, es] = await Promise.all([generateSigningKey('RS256'), generateSigningKey('ES256', 'es-1')]);
-  handle = { issuer: 'iss-x', audience: 'aud-x', mode: 'jwks', keys: [{ ...rs, active: true }, { ...es, active: true }], sharedSecret: 'c2VjcmV0' };
+  handle = {
+    issuer: 'iss-x',
+    audience: 'aud-x',
+    mode: 'jwks',
+    keys: [
+      { ...rs, active: true },
+      { ...es, active: true },
+    ],
+    sharedSecret: 'c2VjcmV0',
+  };
 });
 
 describe('mintToken', () => {
@@ -27,7 +36,11 @@ describe('mintToken', () => {
   });
 
   it('adds protected header parameters but keeps alg bound to the key', async () => {
-    const token = await mintToken(handle, {}, { header: { jku: 'http://127.0.0.1:1/jwks.json', alg: 'none', crit: ['x-ext'], 'x-ext': 1 }, omitHeader: ['typ'] });
+    const token = await mintToken(
+      handle,
+      {},
+      { header: { jku: 'http://127.0.0.1:1/jwks.json', alg: 'none', crit: ['x-ext'], 'x-ext': 1 }, omitHeader: ['typ'] },
+    );
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'RS256', kid: rs.kid, jku: 'http://127.0.0.1:1/jwks.json', crit: ['x-ext'], 'x-ext': 1 });
     expect(decodeProtectedHeader(await mintToken(handle, {}, { omitHeader: ['kid'] }))).not.toHaveProperty('kid');
   });

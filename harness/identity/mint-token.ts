@@ -7,7 +7,7 @@ import { isHmacAlgorithm } from './algorithms.ts';
 import type { IdentityHandle } from './identity-handle.ts';
 import type { SigningKey } from './signing-key.ts';
 import { importedPrivateKey, secretKey } from './_internals/key-cache.ts';
-import { TenantproofError } from '../errors.ts';
+import { TenantproofError } from '../errors/index.ts';
 
 /**
  * How to bend a token away from the valid default. Explicit values here win over `claims`, which
@@ -57,7 +57,10 @@ function pickSigner(handle: IdentityHandle, options: MintOptions): Signer {
   if (options.kid !== undefined) {
     const found = handle.keys.find((k) => k.kid === options.kid);
     if (!found) {
-      throw identityError('IDENTITY_UNKNOWN_KID', `no key with kid "${options.kid}" in the identity handle (known: ${handle.keys.map((k) => k.kid).join(', ') || 'none'})`);
+      throw identityError(
+        'IDENTITY_UNKNOWN_KID',
+        `no key with kid "${options.kid}" in the identity handle (known: ${handle.keys.map((k) => k.kid).join(', ') || 'none'})`,
+      );
     }
     return { alg: found.alg, kid: found.kid, key: importedPrivateKey(found.privateJwk, found.alg) };
   }
@@ -102,7 +105,5 @@ export async function mintToken(handle: IdentityHandle, claims: Record<string, u
   // jose refuses a `crit` it was not told it understands; declaring them all lets tests send one.
   const crit = Array.isArray(header.crit) ? Object.fromEntries(header.crit.map((name) => [String(name), true])) : undefined;
 
-  return new SignJWT(payload as JWTPayload)
-    .setProtectedHeader(header as JWTHeaderParameters)
-    .sign(await signer.key, crit ? { crit } : undefined);
+  return new SignJWT(payload as JWTPayload).setProtectedHeader(header as JWTHeaderParameters).sign(await signer.key, crit ? { crit } : undefined);
 }

@@ -3,7 +3,7 @@
  */
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
 import { assertSigningAlgorithm, isHmacAlgorithm, type AsymmetricAlgorithm } from './algorithms.ts';
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../errors/index.ts';
 
 /** One asymmetric signing key: its id, algorithm and both halves as JWKs (plain JSON). */
 export interface SigningKey {
@@ -35,7 +35,10 @@ export function toPublicJwk(jwk: JWK): JWK {
 export async function generateSigningKey(alg: AsymmetricAlgorithm, kid?: string): Promise<SigningKey> {
   assertSigningAlgorithm(alg, 'alg', 'generateSigningKey');
   if (isHmacAlgorithm(alg)) {
-    throw new ConfigError([{ path: 'alg', expected: 'an asymmetric algorithm (HMAC uses the shared secret)', found: JSON.stringify(alg) }], 'generateSigningKey');
+    throw new ConfigError(
+      [{ path: 'alg', expected: 'an asymmetric algorithm (HMAC uses the shared secret)', found: JSON.stringify(alg) }],
+      'generateSigningKey',
+    );
   }
   const { privateKey } = await generateKeyPair(alg, { extractable: true });
   const exported = await exportJWK(privateKey);

@@ -9,6 +9,11 @@ export interface ProcStat {
   state: string;
   ppid: number;
   pgrp: number;
+  /**
+   * Clock ticks since boot when the process started: with the pid, its identity, since a pid is
+   * reused once its process is gone but a start time is not.
+   */
+  startTime: string;
 }
 
 /** Undefined off Linux or once the process is gone. */
@@ -17,7 +22,8 @@ export function procStat(pid: number | string): ProcStat | undefined {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // The command name may contain spaces and parentheses; fields resume after the last ')'.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { state: fields[0] ?? '', ppid: Number(fields[1]), pgrp: Number(fields[2]) };
+    // Field 22 of stat(5), the 20th after the command name.
+    return { state: fields[0] ?? '', ppid: Number(fields[1]), pgrp: Number(fields[2]), startTime: fields[19] ?? '' };
   } catch {
     return undefined;
   }

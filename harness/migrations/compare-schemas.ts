@@ -41,7 +41,12 @@ async function positiveControl(client: pg.Client, baseline: PolicySnapshot): Pro
   if (!target) return undefined;
   await client.query('BEGIN');
   try {
-    await client.query(`ALTER TABLE ${target.table.split('.').map((p) => pg.escapeIdentifier(p)).join('.')} NO FORCE ROW LEVEL SECURITY`);
+    await client.query(
+      `ALTER TABLE ${target.table
+        .split('.')
+        .map((p) => pg.escapeIdentifier(p))
+        .join('.')} NO FORCE ROW LEVEL SECURITY`,
+    );
     const weakened = await readPolicySnapshot(client);
     const detected = diffPolicies(baseline, weakened).some((w) => w.kind === 'force-removed' && w.table === target.table);
     return { weakened: `ALTER TABLE ${target.table} NO FORCE ROW LEVEL SECURITY`, detected };

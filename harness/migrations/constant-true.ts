@@ -36,7 +36,20 @@ function constantValue(node: Node): unknown {
   return undefined;
 }
 
-const BOOLEAN_WORDS: Record<string, boolean> = { t: true, true: true, y: true, yes: true, on: true, '1': true, f: false, false: false, n: false, no: false, off: false, '0': false };
+const BOOLEAN_WORDS: Record<string, boolean> = {
+  t: true,
+  true: true,
+  y: true,
+  yes: true,
+  on: true,
+  '1': true,
+  f: false,
+  false: false,
+  n: false,
+  no: false,
+  off: false,
+  '0': false,
+};
 
 function literal(c: Record<string, any>): unknown {
   if (c.isnull) return undefined;

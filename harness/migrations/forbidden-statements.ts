@@ -29,11 +29,15 @@ export function forbiddenStatements(statement: ParsedStatement): StatementHit[] 
       if (node.removeType === 'OBJECT_TABLE') return [{ rule: 'MIG-1/drop-table', message: `DROP TABLE ${(node.objects ?? []).map(dottedName).join(', ')}` }];
       if (node.removeType !== 'OBJECT_POLICY') return [];
       // A policy is named as table..., policy.
-      const [policy, ...table] = dottedName(node.objects?.[0] ?? {}).split('.').reverse();
+      const [policy, ...table] = dottedName(node.objects?.[0] ?? {})
+        .split('.')
+        .reverse();
       return [{ rule: 'MIG-1/drop-policy', message: `DROP POLICY ${policy} ON ${table.reverse().join('.')}` }];
     }
     case 'RenameStmt': {
-      const what = String(node.renameType ?? '').replace(/^OBJECT_/, '').toLowerCase();
+      const what = String(node.renameType ?? '')
+        .replace(/^OBJECT_/, '')
+        .toLowerCase();
       const on = node.relation ? ` on ${relationName(node.relation)}` : '';
       const from = node.subname ?? (node.object ? dottedName(node.object) : '');
       return [{ rule: 'MIG-1/rename', message: `RENAME ${what} ${from}${on} to ${node.newname}` }];
@@ -48,7 +52,9 @@ export function forbiddenStatements(statement: ParsedStatement): StatementHit[] 
     case 'TruncateStmt':
       return [{ rule: 'MIG-1/truncate', message: `TRUNCATE ${(node.relations ?? []).map((r: any) => relationName(r.RangeVar)).join(', ')}` }];
     case 'DeleteStmt':
-      return unbounded(node) ? [{ rule: 'MIG-1/delete-without-where', message: `DELETE FROM ${relationName(node.relation)} without a WHERE that limits it` }] : [];
+      return unbounded(node)
+        ? [{ rule: 'MIG-1/delete-without-where', message: `DELETE FROM ${relationName(node.relation)} without a WHERE that limits it` }]
+        : [];
     case 'UpdateStmt':
       return unbounded(node) ? [{ rule: 'MIG-1/update-without-where', message: `UPDATE ${relationName(node.relation)} without a WHERE that limits it` }] : [];
     case 'CreatePolicyStmt':
@@ -56,7 +62,12 @@ export function forbiddenStatements(statement: ParsedStatement): StatementHit[] 
       const clauses = [isConstantTrue(node.qual) && 'USING', isConstantTrue(node.with_check) && 'WITH CHECK'].filter(Boolean);
       if (clauses.length === 0) return [];
       const verb = type === 'CreatePolicyStmt' ? 'CREATE' : 'ALTER';
-      return [{ rule: 'MIG-1/constant-true-policy', message: `${verb} POLICY ${node.policy_name} ON ${relationName(node.table)}: ${clauses.join(' and ')} is constant true` }];
+      return [
+        {
+          rule: 'MIG-1/constant-true-policy',
+          message: `${verb} POLICY ${node.policy_name} ON ${relationName(node.table)}: ${clauses.join(' and ')} is constant true`,
+        },
+      ];
     }
     default:
       return [];

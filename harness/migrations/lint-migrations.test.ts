@@ -63,10 +63,15 @@ test('an allow comment with a reason excuses the statement it precedes or ends o
 test('MIG-2 is judged over the whole set: a table secured in a later file passes', () => {
   const sources = [
     { file: '001.sql', sql: 'CREATE TABLE t (id int, tenant_id uuid);' },
-    { file: '002.sql', sql: "ALTER TABLE t ENABLE ROW LEVEL SECURITY; ALTER TABLE public.t FORCE ROW LEVEL SECURITY;\nCREATE POLICY p ON t USING (tenant_id = current_setting('app.t')::uuid);" },
+    {
+      file: '002.sql',
+      sql: "ALTER TABLE t ENABLE ROW LEVEL SECURITY; ALTER TABLE public.t FORCE ROW LEVEL SECURITY;\nCREATE POLICY p ON t USING (tenant_id = current_setting('app.t')::uuid);",
+    },
   ];
   expect(lintSources(sources).findings).toEqual([]);
-  expect(lintSources(sources, { tenantColumn: 'org_id' }).findings.map((f) => [f.rule, f.file, f.line])).toEqual([['MIG-2/missing-tenant-column', '001.sql', 1]]);
+  expect(lintSources(sources, { tenantColumn: 'org_id' }).findings.map((f) => [f.rule, f.file, f.line])).toEqual([
+    ['MIG-2/missing-tenant-column', '001.sql', 1],
+  ]);
 });
 
 test("MIG-2 asks a table for its resource's own tenant column when the contract names one", () => {
@@ -100,7 +105,10 @@ describe('MIG-4 rollback scripts', () => {
   });
 
   test('a rollback in another directory is found by its template', () => {
-    const report = lintSources([{ file: '/m/003_c.sql', sql: 'SELECT 1;' }], { rollback: { rollback: 'rollback/{name}.sql' }, exists: (f) => f === '/m/rollback/003_c.sql' });
+    const report = lintSources([{ file: '/m/003_c.sql', sql: 'SELECT 1;' }], {
+      rollback: { rollback: 'rollback/{name}.sql' },
+      exists: (f) => f === '/m/rollback/003_c.sql',
+    });
     expect(report.findings).toEqual([]);
   });
 });
@@ -114,7 +122,10 @@ test('SARIF 2.1.0 names every rule and points each result at its file and line',
   expect(run.results).toHaveLength(1);
   expect(run.results[0].ruleId).toBe('MIG-1/truncate');
   expect(run.tool.driver.rules[run.results[0].ruleIndex].id).toBe('MIG-1/truncate');
-  expect(run.results[0].locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'db/001.sql', uriBaseId: 'SRCROOT' }, region: { startLine: 2, startColumn: 1 } });
+  expect(run.results[0].locations[0].physicalLocation).toEqual({
+    artifactLocation: { uri: 'db/001.sql', uriBaseId: 'SRCROOT' },
+    region: { startLine: 2, startColumn: 1 },
+  });
 });
 
 test('the bench lints the number of statements it was asked for, cleanly', async () => {

@@ -54,7 +54,10 @@ export interface LintReport {
 export async function lintMigrations(paths: readonly string[], options: LintOptions = {}, baseDir?: string): Promise<LintReport> {
   await loadSqlParser();
   const files = migrationFiles(paths, baseDir);
-  return lintSources(files.map((file) => ({ file, sql: readFileSync(file, 'utf8') })), options);
+  return lintSources(
+    files.map((file) => ({ file, sql: readFileSync(file, 'utf8') })),
+    options,
+  );
 }
 
 /** Lints in-memory sources in apply order; {@link loadSqlParser} must have resolved. */
@@ -74,7 +77,12 @@ export function lintSources(sources: ReadonlyArray<{ file: string; sql: string }
     if (migration.syntaxError) add('MIG-1/syntax-error', migration.file, migration.syntaxError, migration.syntaxError.message);
     for (const allow of migration.unexplained) {
       const invariant = (['MIG-2', 'MIG-4'] as const).find((i) => allow.rules.some((r) => r.startsWith(i))) ?? 'MIG-1';
-      add(`${invariant}/allow-without-reason`, migration.file, allow, `tenantproof-allow ${allow.rules.join(' ') || '(no rule)'} names no reason; it excuses nothing`);
+      add(
+        `${invariant}/allow-without-reason`,
+        migration.file,
+        allow,
+        `tenantproof-allow ${allow.rules.join(' ') || '(no rule)'} names no reason; it excuses nothing`,
+      );
     }
   }
   for (const migration of parsed) {
@@ -82,7 +90,11 @@ export function lintSources(sources: ReadonlyArray<{ file: string; sql: string }
       for (const hit of forbiddenStatements(statement)) add(hit.rule, migration.file, statement, hit.message, statement.allows);
     }
   }
-  const conventions = { tenantColumn: options.tenantColumn ?? 'tenant_id', tenantColumns: options.tenantColumns ?? {}, personalTables: options.personalTables ?? {} };
+  const conventions = {
+    tenantColumn: options.tenantColumn ?? 'tenant_id',
+    tenantColumns: options.tenantColumns ?? {},
+    personalTables: options.personalTables ?? {},
+  };
   for (const hit of tableGuardrails(parsed, conventions)) add(hit.rule, hit.file, hit.statement, hit.message, hit.statement.allows);
   if (convention) {
     const exists = options.exists ?? existsSync;

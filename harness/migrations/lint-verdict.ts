@@ -3,7 +3,7 @@
  * check which could not have failed proves nothing: without a passing positive control (the same
  * rules flagging a known-bad input under this contract's conventions) the verdict is inconclusive.
  */
-import type { InvariantVerdict } from '../checks/verdict.ts';
+import type { InvariantVerdict } from '../../reports/verdict.ts';
 
 /** One finding: a line for people, the structured finding for tools. */
 export interface MigrationFinding {
@@ -29,7 +29,12 @@ const SHOWN = 10;
 /** held / violated / inconclusive, with the findings (first {@link SHOWN} in the reason, all in details). */
 export function migrationVerdict(check: MigrationCheck): InvariantVerdict {
   const texts = check.findings.map((f) => f.text);
-  const base = { id: check.id, cases: check.cases, durationMs: Math.round(performance.now() - check.startedAt), details: { ...check.details, findings: texts, control: check.control } };
+  const base = {
+    id: check.id,
+    cases: check.cases,
+    durationMs: Math.round(performance.now() - check.startedAt),
+    details: { ...check.details, findings: texts, control: check.control },
+  };
   if (!check.control.detected) return { ...base, verdict: 'inconclusive', reason: `positive control failed: ${check.control.description} was not reported` };
   if (check.cases === 0) return { ...base, verdict: 'inconclusive', reason: 'nothing to examine: the declared paths hold no statement' };
   if (check.findings.length === 0) return { ...base, verdict: 'held' };

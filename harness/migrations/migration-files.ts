@@ -4,7 +4,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { TenantproofError } from '../errors.ts';
+import { TenantproofError } from '../errors/index.ts';
 
 /** The SQL files `paths` name, resolved against `baseDir`; a missing path is a usage error. */
 export function migrationFiles(paths: readonly string[], baseDir = process.cwd()): string[] {
@@ -18,7 +18,9 @@ export function migrationFiles(paths: readonly string[], baseDir = process.cwd()
       throw new TenantproofError('MIGRATIONS_NOT_FOUND', `migration path not found: ${absolute}`);
     }
     if (stat.isDirectory()) {
-      const sql = readdirSync(absolute).filter((f) => f.endsWith('.sql')).sort();
+      const sql = readdirSync(absolute)
+        .filter((f) => f.endsWith('.sql'))
+        .sort();
       files.push(...sql.map((f) => path.join(absolute, f)));
     } else files.push(absolute);
   }

@@ -124,9 +124,13 @@ function skipTrivia(bytes: Buffer, from: number): number {
       let depth = 1;
       i += 2;
       while (i < bytes.length && depth > 0) {
-        if (bytes[i] === 0x2f && bytes[i + 1] === 0x2a) (depth++, (i += 2));
-        else if (bytes[i] === 0x2a && bytes[i + 1] === 0x2f) (depth--, (i += 2));
-        else i++;
+        if (bytes[i] === 0x2f && bytes[i + 1] === 0x2a) {
+          depth++;
+          i += 2;
+        } else if (bytes[i] === 0x2a && bytes[i + 1] === 0x2f) {
+          depth--;
+          i += 2;
+        } else i++;
       }
     } else break;
   }

@@ -5,7 +5,16 @@ import type { PolicyRow, PolicySnapshot } from './policy-snapshot.ts';
 
 const TENANT = "(tenant_id = (NULLIF(current_setting('app.current_tenant'::text, true), ''::text))::uuid)";
 const USER = "(user_id = (NULLIF(current_setting('app.current_user'::text, true), ''::text))::uuid)";
-const policy = (over: Partial<PolicyRow>): PolicyRow => ({ table: 'notes', name: 'notes_select', permissive: true, roles: ['public'], command: 'SELECT', using: TENANT, check: null, ...over });
+const policy = (over: Partial<PolicyRow>): PolicyRow => ({
+  table: 'notes',
+  name: 'notes_select',
+  permissive: true,
+  roles: ['public'],
+  command: 'SELECT',
+  using: TENANT,
+  check: null,
+  ...over,
+});
 const snapshot = (policies: PolicyRow[], tables = [{ table: 'notes', rls: true, forced: true }]): PolicySnapshot => ({ tables, policies });
 const kinds = (before: PolicySnapshot, after: PolicySnapshot) => diffPolicies(before, after).map((w) => `${w.kind} ${w.policy ?? w.table}`);
 
@@ -30,7 +39,9 @@ test('a policy that gains a condition is stricter; one that loses it, or becomes
 });
 
 test('a dropped WITH CHECK, wider roles or a wider command weaken a policy', () => {
-  expect(kinds(baseline, snapshot([policy({}), policy({ name: 'notes_insert', command: 'INSERT', using: null, check: null })]))).toEqual(['policy-weakened notes_insert']);
+  expect(kinds(baseline, snapshot([policy({}), policy({ name: 'notes_insert', command: 'INSERT', using: null, check: null })]))).toEqual([
+    'policy-weakened notes_insert',
+  ]);
   const narrow = snapshot([policy({ roles: ['app_user'] })]);
   expect(kinds(narrow, snapshot([policy({ roles: ['app_user', 'reporting'] })]))).toEqual(['policy-weakened notes_select']);
   expect(kinds(narrow, snapshot([policy({ roles: ['app_user'], command: 'ALL' })]))).toEqual(['policy-weakened notes_select']);
@@ -53,5 +64,13 @@ test('a new permissive policy on an existing table is reported unless an existin
 test('removing a restrictive policy weakens the table; tables only in the candidate are not compared', () => {
   const guarded = snapshot([policy({}), policy({ name: 'notes_guard', permissive: false, using: USER })]);
   expect(kinds(guarded, snapshot([policy({})]))).toEqual(['policy-removed notes_guard']);
-  expect(kinds(baseline, snapshot([...baseline.policies, policy({ table: 'files', name: 'files_all', using: 'true' })], [...baseline.tables, { table: 'files', rls: false, forced: false }]))).toEqual([]);
+  expect(
+    kinds(
+      baseline,
+      snapshot(
+        [...baseline.policies, policy({ table: 'files', name: 'files_all', using: 'true' })],
+        [...baseline.tables, { table: 'files', rls: false, forced: false }],
+      ),
+    ),
+  ).toEqual([]);
 });

@@ -26,7 +26,12 @@ export function diffPolicies(baseline: PolicySnapshot, candidate: PolicySnapshot
     const after = candidateTables.get(before.table);
     if (!after) continue;
     if (before.rls && !after.rls) found.push({ kind: 'rls-disabled', table: before.table, message: `row-level security was switched off on ${before.table}` });
-    if (before.forced && !after.forced) found.push({ kind: 'force-removed', table: before.table, message: `${before.table} no longer forces row-level security: its owner bypasses every policy` });
+    if (before.forced && !after.forced)
+      found.push({
+        kind: 'force-removed',
+        table: before.table,
+        message: `${before.table} no longer forces row-level security: its owner bypasses every policy`,
+      });
   }
   const key = (p: PolicyRow) => `${p.table}\u0000${p.name}`;
   const candidatePolicies = new Map(candidate.policies.map((p) => [key(p), p]));
@@ -35,16 +40,33 @@ export function diffPolicies(baseline: PolicySnapshot, candidate: PolicySnapshot
     if (!candidateTables.has(before.table)) continue;
     const after = candidatePolicies.get(key(before));
     if (after) {
-      if (!atLeastAsStrict(before, after)) found.push({ kind: 'policy-weakened', table: before.table, policy: before.name, message: `policy ${before.name} on ${before.table} was loosened: ${describe(before)} became ${describe(after)}` });
+      if (!atLeastAsStrict(before, after))
+        found.push({
+          kind: 'policy-weakened',
+          table: before.table,
+          policy: before.name,
+          message: `policy ${before.name} on ${before.table} was loosened: ${describe(before)} became ${describe(after)}`,
+        });
     } else if (!candidate.policies.some((p) => p.table === before.table && atLeastAsStrict(before, p))) {
-      found.push({ kind: 'policy-removed', table: before.table, policy: before.name, message: `policy ${before.name} on ${before.table} (${describe(before)}) was removed with no equally strict replacement` });
+      found.push({
+        kind: 'policy-removed',
+        table: before.table,
+        policy: before.name,
+        message: `policy ${before.name} on ${before.table} (${describe(before)}) was removed with no equally strict replacement`,
+      });
     }
   }
   const existing = new Set(baseline.tables.map((t) => t.table));
   for (const added of candidate.policies) {
     if (!added.permissive || baselineKeys.has(key(added)) || !existing.has(added.table)) continue;
     const implied = baseline.policies.some((p) => p.table === added.table && p.permissive && atLeastAsStrict(p, added));
-    if (!implied) found.push({ kind: 'permissive-policy-added', table: added.table, policy: added.name, message: `new permissive policy ${added.name} on ${added.table} (${describe(added)}) grants rows no baseline policy granted` });
+    if (!implied)
+      found.push({
+        kind: 'permissive-policy-added',
+        table: added.table,
+        policy: added.name,
+        message: `new permissive policy ${added.name} on ${added.table} (${describe(added)}) grants rows no baseline policy granted`,
+      });
   }
   return found;
 }
@@ -58,7 +80,10 @@ function atLeastAsStrict(before: PolicyRow, after: PolicyRow): boolean {
   // A permissive policy grants: it must cover no more. A restrictive one filters: it must cover no less.
   const [wide, narrow] = before.permissive ? [before, after] : [after, before];
   if (!fewerRoles(wide.roles, narrow.roles) || !fewerCommands(wide.command, narrow.command)) return false;
-  return contains(expressionConjuncts(effectiveCheck(after)), expressionConjuncts(effectiveCheck(before))) && contains(expressionConjuncts(after.using), expressionConjuncts(before.using));
+  return (
+    contains(expressionConjuncts(effectiveCheck(after)), expressionConjuncts(effectiveCheck(before))) &&
+    contains(expressionConjuncts(after.using), expressionConjuncts(before.using))
+  );
 }
 
 /** Postgres checks new rows of ALL/UPDATE policies without WITH CHECK against USING. */

@@ -41,6 +41,9 @@ export function compileConvention(convention: RollbackConvention): CompiledConve
 }
 
 function basenamePattern(template: string): RegExp {
-  const [before, after] = path.posix.basename(template).split('{name}').map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const [before, after] = path.posix
+    .basename(template)
+    .split('{name}')
+    .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   return new RegExp(`^${before}(.+)${after}$`);
 }

@@ -56,9 +56,17 @@ export function tableGuardrails(migrations: readonly ParsedMigration[], conventi
           if (cmd.subtype === 'AT_AddColumn' && cmd.def?.ColumnDef) table.columns.add(cmd.def.ColumnDef.colname);
         }
       } else if (type === 'CreatePolicyStmt') {
-        tables.get(relationName(node.table))?.policies.push({ file: migration.file, statement, name: node.policy_name, expressions: [node.qual, node.with_check] });
+        tables
+          .get(relationName(node.table))
+          ?.policies.push({ file: migration.file, statement, name: node.policy_name, expressions: [node.qual, node.with_check] });
       } else if (type === 'DropStmt' && node.removeType === 'OBJECT_TABLE') {
-        for (const object of node.objects ?? []) tables.delete((object.List?.items ?? []).map((i: any) => i.String?.sval).filter((s: string) => s !== 'public').join('.'));
+        for (const object of node.objects ?? [])
+          tables.delete(
+            (object.List?.items ?? [])
+              .map((i: any) => i.String?.sval)
+              .filter((s: string) => s !== 'public')
+              .join('.'),
+          );
       }
     }
   }
@@ -78,7 +86,12 @@ function judge(table: CreatedTable, conventions: TableConventions): TableHit[] {
     for (const policy of table.policies) {
       const unkeyed = policy.expressions.filter(Boolean).some((e) => !mentionsColumn(e, userColumn));
       if (unkeyed) {
-        hits.push({ rule: 'MIG-2/personal-policy-without-user', message: `policy ${policy.name} on personal table ${table.name} does not compare ${userColumn}`, file: policy.file, statement: policy.statement });
+        hits.push({
+          rule: 'MIG-2/personal-policy-without-user',
+          message: `policy ${policy.name} on personal table ${table.name} does not compare ${userColumn}`,
+          file: policy.file,
+          statement: policy.statement,
+        });
       }
     }
   }

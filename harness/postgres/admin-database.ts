@@ -3,7 +3,7 @@
  * every provider so they quote, time out and report errors the same way.
  */
 import pg from 'pg';
-import { PostgresError } from '../errors.ts';
+import { PostgresError } from '../errors/index.ts';
 
 /** A server that does not answer within this long is reported, not waited on forever. */
 const CONNECT_TIMEOUT_MS = 10_000;

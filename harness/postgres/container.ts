@@ -3,10 +3,11 @@
  * production, isolated per run, its data on a tmpfs. Loaded lazily so machines without Docker
  * never pay for the import. If this process dies hard, testcontainers' reaper (Ryuk) removes it.
  */
-import { PostgresError } from '../errors.ts';
+import { PostgresError } from '../errors/index.ts';
 import { trackStopper } from '../lifecycle/process-registry.ts';
 import { databaseAdmin, withDatabase } from './admin-database.ts';
 import type { PostgresOptions, StartedPostgres } from './types.ts';
+import { createRequire } from 'node:module';
 
 const USER = 'postgres';
 const PASSWORD = 'tenantproof';
@@ -18,6 +19,32 @@ const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
   max_connections: '200',
 };
 const KEEP_LINES = 40;
+
+/** The container provider's package: an optional peer, so an embedded-only install stays small. */
+export const CONTAINER_PACKAGE = '@testcontainers/postgresql';
+
+/** Whether the container provider's package can be loaded from here (`auto` falls back to embedded without it). */
+export function containerPackageInstalled(): boolean {
+  try {
+    // createRequire, not import.meta.resolve: vitest's module runner does not provide the latter.
+    createRequire(import.meta.url).resolve(CONTAINER_PACKAGE);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function containerPackage(): Promise<typeof import('@testcontainers/postgresql')> {
+  try {
+    return await import('@testcontainers/postgresql');
+  } catch (cause) {
+    throw new PostgresError(
+      'POSTGRES_CONTAINER_PACKAGE_MISSING',
+      `database.provider "container" needs ${CONTAINER_PACKAGE}, which is not installed: npm install -D ${CONTAINER_PACKAGE}@11 (or use provider "embedded")`,
+      { cause },
+    );
+  }
+}
 
 /** The image to run: `image`, else `postgres:<version>`, else `postgres:18-alpine`. */
 export function containerImage(options: PostgresOptions): string {
@@ -31,7 +58,7 @@ export function containerImage(options: PostgresOptions): string {
 export async function startContainer(options: PostgresOptions = {}): Promise<StartedPostgres> {
   const log = options.log ?? (() => {});
   const image = containerImage(options);
-  const { PostgreSqlContainer } = await import('@testcontainers/postgresql');
+  const { PostgreSqlContainer } = await containerPackage();
   const lastLines: string[] = [];
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
   const t0 = performance.now();

@@ -39,29 +39,41 @@ async function harnessWith(then: 'crash' | 'wait'): Promise<{ child: ChildProces
 }
 
 describe('embedded cluster when the harness dies', () => {
-  it('an uncaught error kills the postmaster and removes the run directory', async () => {
-    const { pid, runDir, exited } = await harnessWith('crash');
-    expect(await exited).toBe(1);
-    expect(await eventually(() => !running(pid))).toBe(true);
-    expect(existsSync(runDir)).toBe(false);
-  }, TIMEOUT_MS);
+  it(
+    'an uncaught error kills the postmaster and removes the run directory',
+    async () => {
+      const { pid, runDir, exited } = await harnessWith('crash');
+      expect(await exited).toBe(1);
+      expect(await eventually(() => !running(pid))).toBe(true);
+      expect(existsSync(runDir)).toBe(false);
+    },
+    TIMEOUT_MS,
+  );
 
-  it('Ctrl-C (SIGINT) stops the postmaster gracefully and removes the run directory', async () => {
-    const { child, pid, runDir, exited } = await harnessWith('wait');
-    expect(running(pid)).toBe(true);
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    expect(await eventually(() => !running(pid))).toBe(true);
-    expect(existsSync(runDir)).toBe(false);
-  }, TIMEOUT_MS);
+  it(
+    'Ctrl-C (SIGINT) stops the postmaster gracefully and removes the run directory',
+    async () => {
+      const { child, pid, runDir, exited } = await harnessWith('wait');
+      expect(running(pid)).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      expect(await eventually(() => !running(pid))).toBe(true);
+      expect(existsSync(runDir)).toBe(false);
+    },
+    TIMEOUT_MS,
+  );
 
-  it('after a SIGKILL the postmaster outlives the harness, and the next run reaps it', async () => {
-    const { child, pid, runDir, exited } = await harnessWith('wait');
-    child.kill('SIGKILL');
-    await exited;
-    expect(running(pid)).toBe(true);
-    expect(reapOrphanedRunDirs()).toContain(runDir);
-    expect(await eventually(() => !running(pid))).toBe(true);
-    expect(existsSync(runDir)).toBe(false);
-  }, TIMEOUT_MS);
+  it(
+    'after a SIGKILL the postmaster outlives the harness, and the next run reaps it',
+    async () => {
+      const { child, pid, runDir, exited } = await harnessWith('wait');
+      child.kill('SIGKILL');
+      await exited;
+      expect(running(pid)).toBe(true);
+      expect(reapOrphanedRunDirs()).toContain(runDir);
+      expect(await eventually(() => !running(pid))).toBe(true);
+      expect(existsSync(runDir)).toBe(false);
+    },
+    TIMEOUT_MS,
+  );
 });

@@ -4,10 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresError } from '../errors.ts';
+import { PostgresError } from '../errors/index.ts';
 import { queryOnce } from './_internals/test-query.ts';
 import { childrenOf, eventually, postmasterPid, processesWith, running } from './_internals/test-processes.ts';
-import { readStatementLog, type LoggedStatement } from '../database/statement-log-reader.ts';
 import { startEmbedded } from './embedded.ts';
 import type { StartedPostgres } from './types.ts';
 
@@ -41,7 +40,10 @@ describe('embedded provider', () => {
     expect(server.host).toBe('127.0.0.1');
     expect(server.serverVersion).toMatch(/^18\.\d+/);
     expect(await queryOnce(server.adminUrl(), 'select 1 as one')).toEqual([{ one: 1 }]);
-    const [settings] = await queryOnce<Record<string, string>>(server.adminUrl(), "select current_setting('fsync') as fsync, current_setting('listen_addresses') as listen");
+    const [settings] = await queryOnce<Record<string, string>>(
+      server.adminUrl(),
+      "select current_setting('fsync') as fsync, current_setting('listen_addresses') as listen",
+    );
     expect(settings).toEqual({ fsync: 'off', listen: '127.0.0.1' });
     expect(lines.some((line) => /^postgres: embedded 18\.\d+ on 127\.0\.0\.1:\d+, pid \d+ \(initdb .* s, start .* s\)$/.test(line))).toBe(true);
   });
@@ -113,68 +115,40 @@ describe('embedded provider with a fixed port', () => {
 });
 
 describe('embedded provider with extra settings', () => {
-  it('applies them over the defaults, and still sees readiness when they keep the ready line off stderr', async () => {
-    const lines: string[] = [];
-    const server = await startEmbedded({ version: '17', settings: { log_min_messages: 'fatal', work_mem: '8MB' }, log: (line) => lines.push(line) });
-    try {
-      expect(await queryOnce(server.adminUrl(), "select current_setting('work_mem') as work_mem, current_setting('fsync') as fsync")).toEqual([{ work_mem: '8MB', fsync: 'off' }]);
-      expect(readFileSync(path.join(server.logDir!, 'postgres.log'), 'utf8')).not.toContain('ready to accept connections');
-      expect(lines).toContain(`postgres: asked for version 17, but the embedded binaries are ${server.serverVersion} (the version is informational for embedded)`);
-    } finally {
-      await server.stop();
-    }
-  }, START_TIMEOUT_MS);
-});
-
-describe('embedded provider with jsonLog', () => {
-  it('is ready behind the logging collector, logs a role\'s statements as jsonlog, and removes the log on stop', async () => {
-    const server = await startEmbedded({ jsonLog: true });
-    try {
-      expect(server.jsonLogDir).toBe(server.logDir);
-      const admin = server.adminUrl();
-      const role = `tp_log_${process.pid}`;
-      await queryOnce(admin, `create role ${role} login password 'x'`);
+  it(
+    'applies them over the defaults, and still sees readiness when they keep the ready line off stderr',
+    async () => {
+      const lines: string[] = [];
+      const server = await startEmbedded({ version: '17', settings: { log_min_messages: 'fatal', work_mem: '8MB' }, log: (line) => lines.push(line) });
       try {
-        await queryOnce(admin, `alter role ${role} in database postgres set log_statement = 'all'`);
-        const url = new URL(admin);
-        url.username = role;
-        url.password = 'x';
-        const client = new pg.Client({ connectionString: url.toString(), application_name: 'tp-log-test' });
-        await client.connect();
-        await client.query('BEGIN');
-        await client.query('select set_config($1, $2, true)', ['app.current_tenant', "it's"]);
-        await client.query('COMMIT');
-        await client.end();
-        const read = async () => {
-          const seen: LoggedStatement[] = [];
-          for await (const s of readStatementLog(server.jsonLogDir!, { user: role, database: 'postgres' })) seen.push(s);
-          return seen;
-        };
-        // The collector writes a moment after the statement ran.
-        let seen = await read();
-        for (let i = 0; i < 40 && seen.length < 3; i++) seen = await new Promise((resolve) => setTimeout(resolve, 50)).then(read);
-        expect(seen.map((s) => [s.application, s.sql, s.params])).toEqual([
-          ['tp-log-test', 'BEGIN', []],
-          ['tp-log-test', 'select set_config($1, $2, true)', ['app.current_tenant', "it's"]],
-          ['tp-log-test', 'COMMIT', []],
+        expect(await queryOnce(server.adminUrl(), "select current_setting('work_mem') as work_mem, current_setting('fsync') as fsync")).toEqual([
+          { work_mem: '8MB', fsync: 'off' },
         ]);
-        expect(new Set(seen.map((s) => `${s.session} ${s.vxid}`)).size).toBe(1);
+        expect(readFileSync(path.join(server.logDir!, 'postgres.log'), 'utf8')).not.toContain('ready to accept connections');
+        expect(lines).toContain(
+          `postgres: asked for version 17, but the embedded binaries are ${server.serverVersion} (the version is informational for embedded)`,
+        );
       } finally {
-        await queryOnce(admin, `drop role ${role}`);
+        await server.stop();
       }
-    } finally {
-      await server.stop();
-    }
-    expect(existsSync(server.jsonLogDir!)).toBe(false);
-  }, START_TIMEOUT_MS);
+    },
+    START_TIMEOUT_MS,
+  );
 });
 
 describe('embedded provider that fails to start', () => {
-  it('cleans up and rethrows with the server\'s last lines', async () => {
-    const before = ownRunDirs();
-    const error = await startEmbedded({ settings: { shared_buffers: 'banana' } }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(PostgresError);
-    expect(error).toMatchObject({ code: 'POSTGRES_START_FAILED', message: expect.stringMatching(/exited before accepting connections[\s\S]*--- last \d+ lines of server output ---[\s\S]*banana/) });
-    expect(ownRunDirs()).toEqual(before);
-  }, START_TIMEOUT_MS);
+  it(
+    "cleans up and rethrows with the server's last lines",
+    async () => {
+      const before = ownRunDirs();
+      const error = await startEmbedded({ settings: { shared_buffers: 'banana' } }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(PostgresError);
+      expect(error).toMatchObject({
+        code: 'POSTGRES_START_FAILED',
+        message: expect.stringMatching(/exited before accepting connections[\s\S]*--- last \d+ lines of server output ---[\s\S]*banana/),
+      });
+      expect(ownRunDirs()).toEqual(before);
+    },
+    START_TIMEOUT_MS,
+  );
 });

@@ -11,7 +11,7 @@
  */
 import { chownSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { PostgresError } from '../errors.ts';
+import { PostgresError } from '../errors/index.ts';
 import { trackStopper } from '../lifecycle/process-registry.ts';
 import { assertPortFree, freePort } from '../target/free-port.ts';
 import { clusterOwner, type ClusterOwner } from './_internals/cluster-owner.ts';
@@ -19,6 +19,7 @@ import { initdb } from './_internals/initdb.ts';
 import { postgresBinaries } from './_internals/postgres-binaries.ts';
 import { startPostmaster, type Postmaster } from './_internals/postmaster.ts';
 import { createRunDir, reapOrphanedRunDirs, removeRunDir } from './_internals/run-dir.ts';
+import { serverLogTail } from './_internals/server-log-tail.ts';
 import { ServerOutput } from './_internals/server-output.ts';
 import { databaseAdmin, withDatabase } from './admin-database.ts';
 import { takeCachedCluster, type CachedCluster } from './cluster-cache.ts';
@@ -84,7 +85,11 @@ export async function startEmbedded(options: PostgresOptions = {}): Promise<Star
   let cached: CachedCluster | undefined;
   if (options.cluster === 'cached') {
     cached = takeCachedCluster(bin.packageVersion);
-    log(cached ? `postgres: cached cluster ${cached.initialised ? 'started in place' : 'initialised for later runs'}` : 'postgres: cached cluster busy, using a throwaway one');
+    log(
+      cached
+        ? `postgres: cached cluster ${cached.initialised ? 'started in place' : 'initialised for later runs'}`
+        : 'postgres: cached cluster busy, using a throwaway one',
+    );
   }
 
   const runDir = createRunDir();
@@ -147,7 +152,9 @@ export async function startEmbedded(options: PostgresOptions = {}): Promise<Star
     const maintenanceUrl = `postgres://${USER}:${PASSWORD}@${HOST}:${port}/postgres`;
     const admin = databaseAdmin(maintenanceUrl);
     const serverVersion = await admin.serverVersion();
-    log(`postgres: embedded ${serverVersion} on ${HOST}:${port}, pid ${postmaster.pid} (${initMs === undefined ? 'no initdb' : `initdb ${seconds(initMs)}`}, start ${seconds(startMs)})`);
+    log(
+      `postgres: embedded ${serverVersion} on ${HOST}:${port}, pid ${postmaster.pid} (${initMs === undefined ? 'no initdb' : `initdb ${seconds(initMs)}`}, start ${seconds(startMs)})`,
+    );
     if (options.version && options.version.split('.')[0] !== serverVersion.split('.')[0]) {
       log(`postgres: asked for version ${options.version}, but the embedded binaries are ${serverVersion} (the version is informational for embedded)`);
     }
@@ -162,6 +169,9 @@ export async function startEmbedded(options: PostgresOptions = {}): Promise<Star
       adminUrl: (database) => withDatabase(maintenanceUrl, database),
       createDatabase: admin.createDatabase,
       dropDatabase: admin.dropDatabase,
+      exited: postmaster.exited,
+      // With the logging collector on, the server's own messages are in its jsonlog, after what it printed before.
+      lastLines: (n = 40) => [...output.lastLines(n), ...(options.jsonLog ? serverLogTail(logDir, n) : [])].slice(-n),
       stop,
     };
   } catch (err) {
@@ -173,6 +183,10 @@ export async function startEmbedded(options: PostgresOptions = {}): Promise<Star
       return startEmbedded({ ...options, cluster: 'throwaway' });
     }
     if (err instanceof PostgresError) throw err;
-    throw new PostgresError('POSTGRES_START_FAILED', `embedded Postgres did not start on ${HOST}:${port}: ${(err as Error).message}\n${output.tail('server output')}`, { cause: err });
+    throw new PostgresError(
+      'POSTGRES_START_FAILED',
+      `embedded Postgres did not start on ${HOST}:${port}: ${(err as Error).message}\n${output.tail('server output')}`,
+      { cause: err },
+    );
   }
 }

@@ -1,8 +1,8 @@
 /**
  * Postgres providers behind one interface: options in, a started handle out, `stop()` in `finally`.
  */
-import { PostgresError } from '../errors.ts';
-import { startContainer } from './container.ts';
+import { PostgresError } from '../errors/index.ts';
+import { CONTAINER_PACKAGE, containerPackageInstalled, startContainer } from './container.ts';
 import { dockerAvailable } from './docker-available.ts';
 import { startEmbedded } from './embedded.ts';
 import type { PostgresOptions, PostgresProviderKind, StartedPostgres } from './types.ts';
@@ -33,6 +33,10 @@ export async function startPostgres(kind: PostgresProviderKind, options: Postgre
       if (options.url) {
         log('postgres: url (database.url is set)');
         return connectUrl(options.url);
+      }
+      if (!containerPackageInstalled()) {
+        log(`postgres: embedded (${CONTAINER_PACKAGE} is not installed, so no container is tried)`);
+        return startEmbedded(options);
       }
       const docker = await dockerAvailable();
       log(docker.ok ? `postgres: container (${docker.reason})` : `postgres: embedded (${docker.reason})`);

@@ -33,7 +33,16 @@ describe('startPostmaster', () => {
     if (process.getuid?.() === 0) chmodSync(work, 0o755);
     bin = await postgresBinaries();
     owner = await clusterOwner();
-    await initdb({ initdb: bin.initdb, dataDir: path.join(work, 'data'), workDir: work, owner, user: 'postgres', password: 'x', timeoutMs: 120_000, output: new ServerOutput() });
+    await initdb({
+      initdb: bin.initdb,
+      dataDir: path.join(work, 'data'),
+      workDir: work,
+      owner,
+      user: 'postgres',
+      password: 'x',
+      timeoutMs: 120_000,
+      output: new ServerOutput(),
+    });
   }, 180_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 

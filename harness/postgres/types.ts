@@ -1,4 +1,6 @@
 /** Postgres providers share one shape: options in, a started handle out (testcontainers style). */
+import type { ProcessExit } from '../lifecycle/process-exit.ts';
+
 export type PostgresProviderKind = 'auto' | 'embedded' | 'container' | 'url';
 
 /** What to start (or reach) and how to report it; every key is optional. */
@@ -49,6 +51,10 @@ export interface StartedPostgres {
   createDatabase(name: string, template?: string): Promise<void>;
   /** Drops with FORCE, so leftover connections of a crashed target cannot block cleanup. */
   dropDatabase(name: string): Promise<void>;
+  /** Embedded only: resolves when the server process exits, `stop()` included. */
+  readonly exited?: Promise<ProcessExit>;
+  /** Embedded only: the server's last output lines, to say why it exited. */
+  lastLines?(n?: number): string[];
   /** Idempotent; concurrent calls share one stop. */
   stop(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PostgresError } from '../errors.ts';
+import { PostgresError } from '../errors/index.ts';
 import { queryOnce } from './_internals/test-query.ts';
 import { startEmbedded } from './embedded.ts';
 import type { StartedPostgres } from './types.ts';

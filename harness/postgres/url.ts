@@ -2,7 +2,7 @@
  * An existing Postgres server given by URL: nothing is started or stopped; the caller creates a
  * fresh database per run on it and drops it afterwards, so runs never share state.
  */
-import { PostgresError } from '../errors.ts';
+import { PostgresError } from '../errors/index.ts';
 import { databaseAdmin, redactUrl, withDatabase } from './admin-database.ts';
 import type { StartedPostgres } from './types.ts';
 

@@ -4,11 +4,11 @@
  * (integer or opaque ids), because the database is the authority on identity.
  */
 import { randomUUID } from 'node:crypto';
-import { faker } from '@faker-js/faker';
+import { faker } from './faker.ts';
 import pg from 'pg';
 import type { ResolvedConfig } from '../config/schema.ts';
-import { ProvisioningError } from '../errors.ts';
-import type { TenantRecord, UserRecord } from '../world.ts';
+import { ProvisioningError } from '../errors/index.ts';
+import type { TenantRecord, UserRecord } from './world.ts';
 
 type Hook = ResolvedConfig['provisioning']['createTenant'];
 

@@ -45,7 +45,13 @@ export function percentile(values: readonly number[], p: number): number {
 /** p50/p95/p99/max of latency samples, rounded to 0.1 ms. */
 export function summariseLatency(values: readonly number[]): LatencySummary {
   const round = (n: number) => Math.round(n * 10) / 10;
-  return { samples: values.length, p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), p99: round(percentile(values, 99)), max: round(percentile(values, 100)) };
+  return {
+    samples: values.length,
+    p50: round(percentile(values, 50)),
+    p95: round(percentile(values, 95)),
+    p99: round(percentile(values, 99)),
+    max: round(percentile(values, 100)),
+  };
 }
 
 /** Counters of one flood, bucketed in time; {@link FloodStats.report} gives the report shape. */

@@ -24,14 +24,15 @@ export function acknowledged(rt: RealtimeContract, socket: RealtimeSocket, from:
 
 /**
  * Sends `count` pings numbered from `from` without waiting between them (one parallel burst),
- * then waits until all are acknowledged, the socket closes, or `timeoutMs` passes.
+ * then waits until all are acknowledged, the socket closes, or `timeoutMs` passes. `elapsedMs` is
+ * the sending, `settledMs` until the last acknowledgement (what a server-side window sees on a slow machine).
  */
 export async function pingBurst(
   rt: RealtimeContract,
   socket: RealtimeSocket,
   count: number,
   options: { from?: number; timeoutMs?: number; stats?: FloodStats } = {},
-): Promise<{ sent: number; acked: number; elapsedMs: number }> {
+): Promise<{ sent: number; acked: number; elapsedMs: number; settledMs: number }> {
   const from = options.from ?? 0;
   const started = Date.now();
   let sent = 0;
@@ -40,11 +41,14 @@ export async function pingBurst(
   options.stats?.sent(sent);
   const deadline = Date.now() + (options.timeoutMs ?? 1500);
   let acked = acknowledged(rt, socket, from, count);
+  let lastAckAt = Date.now();
   while (acked < sent && !socket.isClosed && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 20));
-    acked = acknowledged(rt, socket, from, count);
+    const now = acknowledged(rt, socket, from, count);
+    if (now > acked) lastAckAt = Date.now();
+    acked = now;
   }
-  return { sent, acked, elapsedMs };
+  return { sent, acked, elapsedMs, settledMs: lastAckAt - started };
 }
 
 /** Sends one ping and returns the round-trip time in ms, or undefined when no acknowledgement came. */

@@ -6,7 +6,7 @@
 import type { RealtimeContract } from '../config/schema.ts';
 import { withCredentials } from '../http/credentials.ts';
 import type { ProbeRequest } from '../http/types.ts';
-import type { Credentials, SuiteContext } from '../suite/context.ts';
+import type { Credentials, SuiteContext } from '../suite/suite-context.ts';
 import { RealtimeSocket } from './realtime-socket.ts';
 
 /** How to open one socket: whose credentials, from which simulated client IP, with which headers. */
@@ -68,7 +68,12 @@ export class RealtimeSession {
       kind: 'ws',
       label: options.label,
       actor: credentials !== 'none' && 'actor' in credentials ? `${credentials.actor.tenantId}/${credentials.actor.id}` : undefined,
-      request: { path: contract.path, from: options.localAddress ?? 'default', headers: options.headers, credentials: credentials === 'none' ? 'none' : 'redacted' },
+      request: {
+        path: contract.path,
+        from: options.localAddress ?? 'default',
+        headers: options.headers,
+        credentials: credentials === 'none' ? 'none' : 'redacted',
+      },
       response: socket.opened ? { opened: true } : { opened: false, status: socket.status, excerpt: socket.refusal },
     });
     return socket;

@@ -11,7 +11,10 @@ export type SocketRefusal = RealtimeContract['refusals']['throttled'];
  */
 export async function refusalOf(socket: RealtimeSocket, refusal: SocketRefusal, waitMs: number): Promise<{ refused: boolean; how: string }> {
   if (!socket.opened) {
-    return { refused: refusal.statuses.includes(socket.status ?? 0), how: socket.status !== undefined ? `upgrade answered ${socket.status}` : `upgrade failed: ${socket.refusal}` };
+    return {
+      refused: refusal.statuses.includes(socket.status ?? 0),
+      how: socket.status !== undefined ? `upgrade answered ${socket.status}` : `upgrade failed: ${socket.refusal}`,
+    };
   }
   if (!(await socket.waitClosed(waitMs))) return { refused: false, how: `opened (101) and stayed open ${waitMs} ms` };
   return { refused: refusal.closeCodes.includes(socket.closeCode ?? 0), how: `opened (101), then closed ${socket.closeCode}` };

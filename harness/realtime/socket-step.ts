@@ -1,6 +1,6 @@
 /** Evidence steps for websocket exchanges, in the same shape as HTTP ones so reports need no special case. */
 import type { RealtimeContract } from '../config/schema.ts';
-import type { Exchange } from '../checks/verdict.ts';
+import type { Exchange } from '../../reports/verdict.ts';
 import type { RealtimeSocket } from './realtime-socket.ts';
 
 /** One step: the upgrade (or a message sent on it) and what came back, a frame or the refusal. */

@@ -1,33 +1,39 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { verifyManifest } from '../../reports/manifest.ts';
 import { publishReports } from '../../reports/publish-reports.ts';
 import type { Summary } from '../../reports/summary.ts';
 import { sampleSummary } from '../../reports/test-support/sample-summary.ts';
 import { mergeRuns } from './merge-runs.ts';
+import { tempDirs } from '../../reports/test-support/temp-dirs.ts';
 
-const dirs: string[] = [];
-const tmp = () => {
-  const d = mkdtempSync(path.join(os.tmpdir(), 'tp-merge-'));
-  dirs.push(d);
-  return d;
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tmp = tempDirs('tp-merge-');
 
 /** A sealed shard folder whose summary keeps `ran` as they are and marks every other invariant skipped. */
 async function shard(name: string, ran: string[], change: (s: Summary) => void = () => {}): Promise<string> {
   const dir = path.join(tmp(), name);
   const summary = sampleSummary();
   summary.runId = name;
-  summary.invariants = summary.invariants.map((v) => (ran.includes(v.id) ? v : { ...v, verdict: 'skipped' as const, cases: 0, counterexample: undefined, details: undefined }));
+  summary.invariants = summary.invariants.map((v) =>
+    ran.includes(v.id) ? v : { ...v, verdict: 'skipped' as const, cases: 0, counterexample: undefined, details: undefined },
+  );
   change(summary);
   mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, 'evidence.ndjson'), ran.map((id) => JSON.stringify({ time: '', invariant: id, kind: 'http', request: {}, response: { status: 200 } })).join('\n') + '\n');
-  await publishReports(dir, summary, { manifest: { harness: summary.harness, runId: name, seed: summary.seed, profile: summary.profile, target: { name: 'x' }, config: { path: '/c.ts', sha256: 'c'.repeat(64) } } });
+  writeFileSync(
+    path.join(dir, 'evidence.ndjson'),
+    ran.map((id) => JSON.stringify({ time: '', invariant: id, kind: 'http', request: {}, response: { status: 200 } })).join('\n') + '\n',
+  );
+  await publishReports(dir, summary, {
+    manifest: {
+      harness: summary.harness,
+      runId: name,
+      seed: summary.seed,
+      profile: summary.profile,
+      target: { name: 'x' },
+      config: { path: '/c.ts', sha256: 'c'.repeat(64) },
+    },
+  });
   return dir;
 }
 
@@ -37,12 +43,34 @@ describe('mergeRuns', () => {
     const b = await shard('run-b', ['RL-1']);
     const out = path.join(tmp(), 'merged');
     const { summary } = await mergeRuns([a, b], { outDir: out });
-    expect(Object.fromEntries(summary.invariants.map((v) => [v.id, v.verdict]))).toEqual({ 'AUTH-1': 'held', 'ID-1': 'skipped', 'RL-1': 'inconclusive', 'TI-1': 'violated' });
+    expect(Object.fromEntries(summary.invariants.map((v) => [v.id, v.verdict]))).toEqual({
+      'AUTH-1': 'held',
+      'ID-1': 'skipped',
+      'RL-1': 'inconclusive',
+      'TI-1': 'violated',
+    });
     expect(summary.exitCode).toBe(1);
     expect(summary.mergedFrom).toEqual(['run-a', 'run-b']);
     expect(readFileSync(path.join(out, 'evidence.ndjson'), 'utf8').trim().split('\n')).toHaveLength(3);
     expect(verifyManifest(out).ok).toBe(true);
     expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('<section id="TI-1" class="finding">');
+  });
+
+  test('a waived verdict survives the merge with its waiver, and a run with nothing else failing exits 0', async () => {
+    const waived = (s: Summary) => {
+      s.invariants = s.invariants.map((v) =>
+        v.id === 'TI-1' ? { ...v, verdict: 'waived' as const, waiver: { reason: 'tracked in #42', until: '2030-01-01' } } : v,
+      );
+    };
+    const a = await shard('run-a', ['AUTH-1', 'TI-1'], waived);
+    const b = await shard('run-b', ['ID-1']);
+    const { summary } = await mergeRuns([a, b], { outDir: path.join(tmp(), 'merged') });
+    expect(summary.invariants.find((v) => v.id === 'TI-1')).toMatchObject({
+      verdict: 'waived',
+      waiver: { reason: 'tracked in #42' },
+      counterexample: { seed: 7 },
+    });
+    expect(summary.exitCode).toBe(0);
   });
 
   test('refuses a shard that fails verification, and shards of different runs', async () => {

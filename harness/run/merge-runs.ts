@@ -7,21 +7,23 @@
 import { copyFileSync, createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { VERDICT_RANK } from '../checks/verdict.ts';
-import { TenantproofError } from '../errors.ts';
+import { VERDICT_RANK } from '../../reports/verdict.ts';
+import { TenantproofError } from '../errors/index.ts';
 import { COUNTEREXAMPLES_DIR } from '../../reports/counterexample-reporter.ts';
 import { MANIFEST_FILE, verifyManifest, type Manifest } from '../../reports/manifest.ts';
 import { publishReports } from '../../reports/publish-reports.ts';
+import { SARIF_FILE } from '../../reports/sarif-reporter.ts';
 import { SUMMARY_SCHEMA_VERSION, type Summary, type SummaryInvariant } from '../../reports/summary.ts';
+import { runFolders } from './run-folders.ts';
 
 export interface MergeOptions {
-  /** Folder for the merged run; default `<reportsDir>/merge-<time>-<seed>`. */
+  /** Folder for the merged run; default `<reportsDir>/merge-<time>-<seed>` (without `reportsDir`: `.tenantproof/runs/merge-...`). */
   outDir?: string;
   reportsDir?: string;
 }
 
 /** Files a merge regenerates rather than copies. */
-const REGENERATED = new Set(['summary.json', 'summary.md', 'junit.xml', 'report.html', MANIFEST_FILE, 'evidence.ndjson']);
+const REGENERATED = new Set(['summary.json', 'summary.md', 'junit.xml', SARIF_FILE, 'report.html', MANIFEST_FILE, 'evidence.ndjson']);
 
 function copyTree(from: string, to: string, skip: (rel: string) => boolean, rel = ''): void {
   for (const e of readdirSync(path.join(from, rel), { withFileTypes: true })) {
@@ -42,7 +44,8 @@ export async function mergeRuns(dirs: string[], options: MergeOptions = {}): Pro
     const check = verifyManifest(dir);
     if (!check.ok) throw new TenantproofError('MERGE_UNVERIFIED', `merge: ${dir} fails verification:\n  ${check.problems.join('\n  ')}`);
     const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as Summary;
-    if (summary.schemaVersion !== SUMMARY_SCHEMA_VERSION) throw new TenantproofError('MERGE_MISMATCH', `merge: ${dir} has summary schema ${summary.schemaVersion}, expected ${SUMMARY_SCHEMA_VERSION}`);
+    if (summary.schemaVersion !== SUMMARY_SCHEMA_VERSION)
+      throw new TenantproofError('MERGE_MISMATCH', `merge: ${dir} has summary schema ${summary.schemaVersion}, expected ${SUMMARY_SCHEMA_VERSION}`);
     const manifest = JSON.parse(readFileSync(path.join(dir, MANIFEST_FILE), 'utf8')) as Manifest;
     return { dir, summary, manifest };
   });
@@ -50,7 +53,11 @@ export async function mergeRuns(dirs: string[], options: MergeOptions = {}): Pro
   for (const s of shards) {
     const differs = (['seed', 'profile'] as const).filter((k) => s.summary[k] !== first!.summary[k]);
     if (s.manifest.config.sha256 !== first!.manifest.config.sha256) differs.push('config' as 'seed');
-    if (differs.length) throw new TenantproofError('MERGE_MISMATCH', `merge: ${s.dir} differs from ${first!.dir} in ${differs.join(', ')}; shards of one run share seed, profile and contract`);
+    if (differs.length)
+      throw new TenantproofError(
+        'MERGE_MISMATCH',
+        `merge: ${s.dir} differs from ${first!.dir} in ${differs.join(', ')}; shards of one run share seed, profile and contract`,
+      );
   }
 
   const verdicts = new Map<string, { v: SummaryInvariant; dir: string }>();
@@ -62,7 +69,7 @@ export async function mergeRuns(dirs: string[], options: MergeOptions = {}): Pro
   }
   const startedAt = shards.map((s) => s.summary.startedAt).sort()[0]!;
   const runId = `merge-${new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${first!.summary.seed}`;
-  const runDir = path.resolve(options.outDir ?? path.join(options.reportsDir ?? 'reports', runId));
+  const runDir = path.resolve(options.outDir ?? path.join(runFolders(options.reportsDir).runs, runId));
   if (existsSync(runDir) && readdirSync(runDir).length > 0) throw new TenantproofError('MERGE_OUT', `merge: ${runDir} is not empty`);
   mkdirSync(runDir, { recursive: true });
 
@@ -83,7 +90,9 @@ export async function mergeRuns(dirs: string[], options: MergeOptions = {}): Pro
   }
   await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
 
-  const invariants = [...verdicts.values()].map((e) => e.v).sort((a, b) => a.id.replace(/\d+$/, (n) => n.padStart(3, '0')).localeCompare(b.id.replace(/\d+$/, (n) => n.padStart(3, '0'))));
+  const invariants = [...verdicts.values()]
+    .map((e) => e.v)
+    .sort((a, b) => a.id.replace(/\d+$/, (n) => n.padStart(3, '0')).localeCompare(b.id.replace(/\d+$/, (n) => n.padStart(3, '0'))));
   const errors = shards.filter((s) => s.summary.error).map((s) => `${s.summary.runId}: ${s.summary.error!.code}: ${s.summary.error!.message}`);
   const violated = invariants.some((v) => v.verdict === 'violated');
   const unproven = errors.length > 0 || invariants.some((v) => v.verdict === 'error' || v.verdict === 'inconclusive');
@@ -91,7 +100,10 @@ export async function mergeRuns(dirs: string[], options: MergeOptions = {}): Pro
     ...first!.summary,
     runId,
     startedAt,
-    finishedAt: shards.map((s) => s.summary.finishedAt).sort().at(-1)!,
+    finishedAt: shards
+      .map((s) => s.summary.finishedAt)
+      .sort()
+      .at(-1)!,
     shard: undefined,
     mergedFrom: shards.map((s) => s.summary.runId),
     exitCode: violated ? 1 : unproven ? 2 : 0,

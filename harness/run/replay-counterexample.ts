@@ -6,14 +6,17 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { COUNTEREXAMPLE_FORMAT, type CounterexampleFile } from '../../reports/counterexample-reporter.ts';
 import type { Summary, SummaryInvariant } from '../../reports/summary.ts';
-import { TenantproofError } from '../errors.ts';
+import { TenantproofError } from '../errors/index.ts';
 import { loadConfig } from '../config/load-config.ts';
+import type { InvariantDefinition } from '../invariants/define-invariant.ts';
 import { runCertification } from './run-certification.ts';
 import { selectsTarget } from './selecting-environment.ts';
 
 export interface ReplayOptions {
+  invariants: readonly InvariantDefinition[];
   /** Use this contract instead of the one recorded (e.g. the bundle moved to another machine). */
   configPath?: string;
+  /** Where the replay's own run folder goes; default `.tenantproof/runs/` under the current directory, as for certify (the original bundle is left untouched). */
   reportsDir?: string;
   log?: (line: string) => void;
 }
@@ -38,13 +41,16 @@ export function readCounterexampleFile(file: string): CounterexampleFile {
     throw new TenantproofError('REPLAY_FILE', `replay: ${file} is not JSON: ${(e as Error).message}`);
   }
   if (parsed.format !== COUNTEREXAMPLE_FORMAT || parsed.version !== 1) {
-    throw new TenantproofError('REPLAY_FILE', `replay: ${file} is not a tenantproof counterexample (format ${String(parsed.format)}, version ${String(parsed.version)}); use a file from <run>/counterexamples/`);
+    throw new TenantproofError(
+      'REPLAY_FILE',
+      `replay: ${file} is not a tenantproof counterexample (format ${String(parsed.format)}, version ${String(parsed.version)}); use a file from <run>/counterexamples/`,
+    );
   }
   return parsed;
 }
 
 /** Replays the counterexample in `file` and compares the outcome with the recorded one. */
-export async function replayCounterexample(file: string, options: ReplayOptions = {}): Promise<ReplayResult> {
+export async function replayCounterexample(file: string, options: ReplayOptions): Promise<ReplayResult> {
   const original = readCounterexampleFile(file);
   const configPath = options.configPath ?? original.configPath;
   if (!existsSync(configPath)) throw new TenantproofError('REPLAY_FILE', `replay: the recorded contract ${configPath} does not exist here; pass --config`);
@@ -58,6 +64,7 @@ export async function replayCounterexample(file: string, options: ReplayOptions 
   try {
     const summary = await runCertification({
       configPath,
+      invariants: options.invariants,
       seed: original.seed,
       profile: original.profile as 'ci',
       only: [original.invariant],
@@ -66,7 +73,7 @@ export async function replayCounterexample(file: string, options: ReplayOptions 
       log: options.log,
     });
     const verdict = summary.invariants.find((v) => v.id === original.invariant);
-    const reproduced = verdict?.verdict === 'violated';
+    const reproduced = verdict?.verdict === 'violated' || verdict?.verdict === 'waived';
     const sameValue = reproduced && JSON.stringify(verdict?.counterexample?.value) === JSON.stringify(original.counterexample.value);
     return { original, summary, verdict, reproduced, sameValue };
   } finally {

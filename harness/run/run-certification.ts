@@ -4,16 +4,17 @@
  * the summary; the caller (the CLI) decides what to print and turns `exitCode` into the exit.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AllureVitestReporter from 'allure-vitest/reporter';
-import { startVitest } from 'vitest/node';
 import { loadConfig } from '../config/load-config.ts';
 import { selectingEnvironment } from './selecting-environment.ts';
-import type { InvariantVerdict } from '../checks/verdict.ts';
-import { TenantproofError } from '../errors.ts';
-import { isInvariantId } from '../invariants/catalogue.ts';
+import type { InvariantVerdict } from '../../reports/verdict.ts';
+import { buildCatalogue, loadContractInvariants, type Catalogue } from '../invariants/catalogue.ts';
+import { catalogueVerdicts } from '../invariants/catalogue-verdicts.ts';
+import { applyWaivers, checkWaivers } from '../invariants/waivers.ts';
+import type { InvariantDefinition } from '../invariants/define-invariant.ts';
 import { ENVIRONMENT_ERROR_FILE, ENVIRONMENT_FILE, RUN_OPTIONS_VARIABLE, type RunOptions } from './run-options.ts';
 import { counterexampleReporter } from '../../reports/counterexample-reporter.ts';
 import { curlCommands } from '../../reports/curl-commands.ts';
@@ -22,18 +23,27 @@ import { publishReports } from '../../reports/publish-reports.ts';
 import { describeVerdict, SUMMARY_SCHEMA_VERSION, type Summary } from '../../reports/summary.ts';
 import { finishAllureResults } from '../../reports/allure-results.ts';
 import { runMetadata } from './run-metadata.ts';
+import { pointLatest, runFolders } from './run-folders.ts';
+import { startReaper } from '../lifecycle/start-reaper.ts';
+import { watchInterruptions, type Interruption } from './run-interruption.ts';
+import { recordedVerdicts } from './recorded-verdicts.ts';
+import { runSuites, type RunInterruption } from './run-suites.ts';
 
 /** Allure results folder in the run folder; render with `allure generate <run>/allure-results`. */
 const ALLURE_RESULTS = 'allure-results';
+/** The one vitest file of the product suite: it registers the run's selected invariants. */
+const SUITE_ENTRY = 'suites/certify.vitest.ts';
 
 export interface CertificationOptions {
   configPath: string;
+  /** The built-in invariants (`tenantproof/invariants`); the contract's own `invariants` are added to them. */
+  invariants: readonly InvariantDefinition[];
   seed?: number;
   profile?: 'quick' | 'ci' | 'nightly' | 'certify';
   only?: string[];
   skip?: string[];
   replayPath?: string;
-  /** Where run folders go; default `reports` under the current directory. */
+  /** Where run folders go (`<dir>/<run-id>`, `<dir>/latest`); default `.tenantproof/runs/` under the current directory, with `.tenantproof/latest`. */
   reportsDir?: string;
   shard?: string;
   /** Stop starting new invariants after this many milliseconds; default the profile's `timeBudgetSeconds`. */
@@ -51,16 +61,17 @@ export async function runCertification(options: CertificationOptions): Promise<S
   const startedAt = new Date();
   const log = options.log ?? ((l: string) => process.stdout.write(`${l}\n`));
   const { config, path: configPath } = await loadConfig(options.configPath);
-  for (const id of [...(options.only ?? []), ...(options.skip ?? [])]) {
-    if (!isInvariantId(id)) throw new TenantproofError('UNKNOWN_INVARIANT', `--only/--skip: unknown invariant id ${id} (see shared invariant catalogue, e.g. TI-1, AUTH-1)`);
-  }
+  const catalogue = buildCatalogue([...options.invariants, ...(await loadContractInvariants(config, configPath))]);
+  checkWaivers(config.waivers, (id) => Boolean(catalogue.get(id)));
+  const selected = selectedIds(catalogue, options.only, options.skip, options.shard);
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
   const profile = options.profile ?? 'ci';
   // The random tail keeps two runs started in the same second with the same seed apart.
   const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${seed}${options.shard ? `-shard${options.shard.replace('/', 'of')}` : ''}-${randomBytes(2).toString('hex')}`;
-  const reportsDir = path.resolve(options.reportsDir ?? 'reports');
-  const runDir = path.join(reportsDir, runId);
+  const folders = runFolders(options.reportsDir);
+  const runDir = path.join(folders.runs, runId);
   mkdirSync(runDir, { recursive: true });
+  startReaper();
   log(`tenantproof ${VERSION}: certifying ${config.name} with seed ${seed} (profile ${profile}); evidence in ${runDir}`);
 
   const environment = selectingEnvironment(config);
@@ -76,6 +87,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
     replayBase: `${passEnv}npx tenantproof certify --config ${path.relative(process.cwd(), configPath) || configPath} --seed ${seed} --profile ${profile}`,
     replayPath: options.replayPath,
     quiet: options.quiet,
+    selected,
   };
   process.env[RUN_OPTIONS_VARIABLE] = JSON.stringify(runOptions);
 
@@ -85,108 +97,100 @@ export async function runCertification(options: CertificationOptions): Promise<S
     live: options.live ?? (!options.log && wantsLiveProgress()),
     runDir,
     budgetMs: options.timeBudgetMs ?? (budgetSeconds ? budgetSeconds * 1000 : undefined),
+    judge: (v) => applyWaivers(v, config.waivers),
   });
-  const names = options.only?.length ? `^(${options.only.join('|')}) ` : options.skip?.length ? `^(?!(${options.skip.join('|')}) )` : undefined;
-  const vitest = await startVitest('test', [], {
-    root: ROOT,
-    config: false,
-    include: ['suites/**/*.suite.ts'],
-    globalSetup: [path.join(ROOT, 'harness/vitest/global-setup.ts')],
-    testNamePattern: names,
-    pool: 'forks',
-    poolOptions: { forks: { singleFork: true } },
-    fileParallelism: false,
-    testTimeout: 30 * 60_000,
-    hookTimeout: 120_000,
-    reporters: [progress, new AllureVitestReporter({ resultsDir: path.join(runDir, ALLURE_RESULTS), environmentInfo: { target: config.name, seed: String(seed), profile } })],
-    watch: false,
-    shard: options.shard,
-    passWithNoTests: true,
-  });
-  const tests = vitest.state.getTestModules().flatMap((m) => [...m.children.allTests()]);
-  await vitest.close();
-  delete process.env[RUN_OPTIONS_VARIABLE];
+  // From here until the bundle is written, a signal is ours to handle (run-interruption.ts).
+  const watch = watchInterruptions();
+  try {
+    const interruption = await runSuites({
+      interrupted: watch.first,
+      root: ROOT,
+      entry: SUITE_ENTRY,
+      progress,
+      reporters: [
+        progress,
+        new AllureVitestReporter({ resultsDir: path.join(runDir, ALLURE_RESULTS), environmentInfo: { target: config.name, seed: String(seed), profile } }),
+      ],
+      runDir,
+      log,
+    });
+    delete process.env[RUN_OPTIONS_VARIABLE];
 
-  const selected = (id: string) => (options.only?.length ? options.only.includes(id) : !options.skip?.includes(id));
-  const verdicts = collectVerdicts(
-    runDir,
-    tests.map((t) => ({ name: t.name, state: t.result().state })),
-    progress.budgetExhausted ? selected : undefined,
-  );
-  const startedEnvironment = readJson<{ postgres: { kind: string; version: string } }>(path.join(runDir, ENVIRONMENT_FILE));
-  // No environment file means the global setup never finished, whatever vitest made of it.
-  const envError =
-    readJson<{ code: string; message: string }>(path.join(runDir, ENVIRONMENT_ERROR_FILE)) ??
-    (startedEnvironment ? undefined : { code: 'ENVIRONMENT_FAILED', message: progress.errors.join('\n') || 'the environment did not start (see the lines above)' });
-  const violated = verdicts.some((v) => v.verdict === 'violated');
-  const unproven = Boolean(envError) || verdicts.some((v) => v.verdict === 'error' || v.verdict === 'inconclusive');
-  const exitCode = violated ? 1 : unproven ? 2 : 0;
-  const summary: Summary = {
-    schemaVersion: SUMMARY_SCHEMA_VERSION,
-    runId,
-    seed,
-    profile,
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date().toISOString(),
-    harness: { name: 'tenantproof', version: VERSION },
-    target: { name: config.name, command: config.target.command, url: config.target.url },
-    ...(startedEnvironment ? { postgres: startedEnvironment.postgres } : {}),
-    config: configPath,
-    ...(options.shard ? { shard: options.shard } : {}),
-    exitCode,
-    ...(envError ? { error: envError } : {}),
-    invariants: verdicts.map(describeVerdict),
-  };
-  finishAllureResults(path.join(runDir, ALLURE_RESULTS), summary.invariants);
-  const identity = config.identity;
-  await publishReports(runDir, summary, {
-    extra: [counterexampleReporter({ runDir, runId, profile, configPath, environment, identity })],
-    curl: (v) => (v.counterexample ? curlCommands(v.counterexample.violation, identity) : []),
-    manifest: runMetadata(summary, config),
-  });
-  pointLatest(reportsDir, runDir);
-  return summary;
+    const verdicts = catalogueVerdicts(
+      catalogue,
+      interruption ? verdictsBefore(interruption, recordedVerdicts(runDir)) : recordedVerdicts(runDir),
+      new Set(selected),
+      progress.budgetExhausted,
+      config.waivers,
+      interruption && (interruption.signal ? `${interruption.message} before this invariant finished` : interruption.message),
+    );
+    const startedEnvironment = readJson<{ postgres: { kind: string; version: string } }>(path.join(runDir, ENVIRONMENT_FILE));
+    // No environment file means the global setup never finished, whatever vitest made of it.
+    const runError =
+      (interruption && { code: interruption.code, message: interruptionMessage(interruption) }) ??
+      readJson<{ code: string; message: string }>(path.join(runDir, ENVIRONMENT_ERROR_FILE)) ??
+      (startedEnvironment
+        ? undefined
+        : { code: 'ENVIRONMENT_FAILED', message: progress.errors.join('\n') || 'the environment did not start (see the lines above)' });
+    const violated = verdicts.some((v) => v.verdict === 'violated');
+    const unproven = Boolean(runError) || verdicts.some((v) => v.verdict === 'error' || v.verdict === 'inconclusive');
+    const exitCode = violated ? 1 : unproven ? 2 : 0;
+    const summary: Summary = {
+      schemaVersion: SUMMARY_SCHEMA_VERSION,
+      runId,
+      seed,
+      profile,
+      startedAt: startedAt.toISOString(),
+      finishedAt: new Date().toISOString(),
+      harness: { name: 'tenantproof', version: VERSION },
+      target: { name: config.name, command: config.target.command, url: config.target.url },
+      ...(startedEnvironment ? { postgres: startedEnvironment.postgres } : {}),
+      config: configPath,
+      ...(options.shard ? { shard: options.shard } : {}),
+      exitCode,
+      ...(interruption?.signal ? { interrupted: { signal: interruption.signal } } : {}),
+      ...(runError ? { error: runError } : {}),
+      invariants: verdicts.map((v) => describeVerdict(v, catalogue.get(v.id)!)),
+    };
+    finishAllureResults(path.join(runDir, ALLURE_RESULTS), summary.invariants);
+    const identity = config.identity;
+    await publishReports(runDir, summary, {
+      extra: [counterexampleReporter({ runDir, runId, profile, configPath, environment, identity })],
+      curl: (v) => (v.counterexample ? curlCommands(v.counterexample.violation, identity) : []),
+      manifest: runMetadata(summary, config),
+    });
+    pointLatest(folders.latest, runDir);
+    return summary;
+  } finally {
+    watch.stop();
+  }
 }
 
 /**
- * Verdict files written by the suites, plus `skipped`/`error` for tests that wrote none. After the
- * time budget ran out, a selected invariant that never ran is `inconclusive`: nothing was proven.
+ * The ids this run checks: `--only`/`--skip` filters (ids or `FAMILY-*`), then this shard's share,
+ * dealt round-robin in catalogue order so every shard gets a mix of slow and quick families.
  */
-function collectVerdicts(runDir: string, tests: Array<{ name: string; state: string }>, cutByBudget?: (id: string) => boolean): InvariantVerdict[] {
-  const dir = path.join(runDir, 'verdicts');
-  const recorded = new Map<string, InvariantVerdict>();
-  if (existsSync(dir)) {
-    for (const file of readdirSync(dir).filter((f) => f.endsWith('.json'))) {
-      const verdict = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as InvariantVerdict;
-      recorded.set(verdict.id, verdict);
-    }
-  }
-  for (const test of tests) {
-    const id = /^([A-Z]+-\d+) /.exec(test.name)?.[1];
-    if (!id || recorded.has(id)) continue;
-    if (cutByBudget?.(id) && test.state !== 'passed' && test.state !== 'failed') {
-      recorded.set(id, { id, verdict: 'inconclusive', cases: 0, durationMs: 0, reason: 'the time budget ran out before this invariant ran' });
-      continue;
-    }
-    recorded.set(id, {
-      id,
-      verdict: test.state === 'skipped' ? 'skipped' : 'error',
-      cases: 0,
-      durationMs: 0,
-      reason: test.state === 'skipped' ? 'filtered out or not applicable' : 'the suite failed before it could record a verdict',
-    });
-  }
-  const order = (id: string) => id.replace(/\d+$/, (n) => n.padStart(3, '0'));
-  return [...recorded.values()].sort((a, b) => order(a.id).localeCompare(order(b.id)));
+function selectedIds(catalogue: Catalogue, only: string[] | undefined, skip: string[] | undefined, shard: string | undefined): string[] {
+  const skipped = new Set(catalogue.expand(skip ?? []));
+  const chosen = only?.length ? new Set(catalogue.expand(only)) : undefined;
+  const ids = catalogue.invariants.map((d) => d.id).filter((id) => (chosen ? chosen.has(id) : !skipped.has(id)));
+  if (!shard) return ids;
+  const [index, count] = shard.split('/').map(Number) as [number, number];
+  return ids.filter((_, i) => i % count === index - 1);
+}
+
+/**
+ * The verdicts recorded before the interruption, and violations found after it: a counterexample
+ * observed stands on its own, while `held` (or an error) against a part that was going away does not.
+ */
+function verdictsBefore(interruption: RunInterruption, recorded: Map<string, InvariantVerdict>): Map<string, InvariantVerdict> {
+  return new Map([...recorded].filter(([id, v]) => interruption.finished.has(id) || v.verdict === 'violated'));
+}
+
+function interruptionMessage(i: Interruption): string {
+  return i.signal ? `${i.message}: invariants that had not finished are error; the bundle holds what the run saw until then` : i.message;
 }
 
 function readJson<T>(file: string): T | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as T) : undefined;
-}
-
-/** `reports/latest` always points at the newest run folder. */
-function pointLatest(reportsDir: string, runDir: string): void {
-  const link = path.join(reportsDir, 'latest');
-  rmSync(link, { force: true, recursive: false });
-  symlinkSync(path.basename(runDir), link);
 }

@@ -33,5 +33,6 @@ export function runMetadata(summary: Summary, config: ResolvedConfig): ManifestM
     ...(summary.postgres ? { postgres: summary.postgres } : {}),
     target: { name: summary.target.name, ...(existsSync(targetDir) ? gitState(targetDir) : {}) },
     config: { path: summary.config, ...(existsSync(summary.config) ? { sha256: sha256File(summary.config) } : {}) },
+    ...(summary.interrupted ? { interrupted: summary.interrupted } : {}),
   };
 }

@@ -11,6 +11,8 @@ export interface RunOptions {
   replayBase: string;
   replayPath?: string;
   quiet?: boolean;
+  /** Ids of the invariants this run checks, in catalogue order. */
+  selected: string[];
 }
 
 export const RUN_OPTIONS_VARIABLE = 'TP_INTERNAL_RUN_OPTIONS';

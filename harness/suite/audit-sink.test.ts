@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
 import { openAuditWindow } from './audit-sink.ts';
-import type { SuiteContext } from './context.ts';
+import type { SuiteContext } from './suite-context.ts';
 
 let dir: string | undefined;
 afterEach(async () => {
@@ -16,7 +16,10 @@ function logContext(runDir: string, file?: string): SuiteContext {
     const m = /^AUDIT (\S+) actor=(\S+) at=(\S+)$/.exec(line);
     return m ? { action: m[1]!, actor: m[2], at: m[3] } : undefined;
   };
-  return { handle: { runDir, configPath: path.join(runDir, 'tenantproof.config.ts') }, config: { audit: { sink: { kind: 'log', file, parse }, actions: {} } } } as unknown as SuiteContext;
+  return {
+    handle: { runDir, configPath: path.join(runDir, 'tenantproof.config.ts') },
+    config: { audit: { sink: { kind: 'log', file, parse }, actions: {} } },
+  } as unknown as SuiteContext;
 }
 
 describe('openAuditWindow on a log file', () => {

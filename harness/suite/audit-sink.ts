@@ -7,7 +7,7 @@
 import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { AuditEntry, ResolvedConfig } from '../config/schema.ts';
-import type { SuiteContext } from './context.ts';
+import type { SuiteContext } from './suite-context.ts';
 import { quoteIdent } from './operations.ts';
 
 /** One audit record, normalised: ids as strings, time as a Date when the sink has one. */
@@ -67,7 +67,10 @@ async function tableReader(ctx: SuiteContext, sink: Extract<Sink, { kind: 'table
 /** Complete lines appended to the log file since the window opened, through the contract's parser. */
 async function logReader(ctx: SuiteContext, sink: Extract<Sink, { kind: 'log' }>): Promise<() => Promise<AuditRecord[]>> {
   const file = sink.file ? path.resolve(path.dirname(ctx.handle.configPath), sink.file) : path.join(ctx.handle.runDir, 'target.log');
-  const start = await stat(file).then((s) => s.size, () => 0);
+  const start = await stat(file).then(
+    (s) => s.size,
+    () => 0,
+  );
   return async () => {
     const handle = await open(file, 'r').catch(() => undefined);
     if (!handle) return [];
@@ -77,7 +80,10 @@ async function logReader(ctx: SuiteContext, sink: Extract<Sink, { kind: 'log' }>
       await handle.read(buffer, 0, buffer.length, start);
       const text = buffer.toString('utf8');
       // The last line may still be being written: only lines ended by a newline count.
-      const lines = text.slice(0, text.lastIndexOf('\n') + 1).split('\n').filter((l) => l !== '');
+      const lines = text
+        .slice(0, text.lastIndexOf('\n') + 1)
+        .split('\n')
+        .filter((l) => l !== '');
       return lines.flatMap((line) => {
         const entry = sink.parse(line);
         return entry ? [normalise(entry)] : [];

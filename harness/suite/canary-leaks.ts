@@ -5,8 +5,8 @@
  */
 import { foreignCanaries } from '../checks/canaries.ts';
 import type { ProbeResponse } from '../http/types.ts';
-import type { UserRecord } from '../world.ts';
-import type { SuiteContext } from './context.ts';
+import type { UserRecord } from '../provision/world.ts';
+import type { SuiteContext } from './suite-context.ts';
 import { locateCanaries, mayAccess, sameId } from './ground-truth.ts';
 
 /** A canary the actor must not see: the victim's tenant and user, and the row when it still exists. */
@@ -29,17 +29,29 @@ export async function findLeaks(ctx: SuiteContext, actor: UserRecord, res: Probe
   // A canary encoding the actor (or, for tenant leaks only, its tenant) was created by them; it can
   // only be foreign if the target moved it, which TI-4 checks, so it is not looked up.
   const candidates = foreignCanaries(res, (c) => c.userIndex === actor.index || (only === 'tenant' && c.tenantIndex === actor.tenantIndex));
-  const origins = await locateCanaries(ctx, candidates.map((c) => c.canary));
+  const origins = await locateCanaries(
+    ctx,
+    candidates.map((c) => c.canary),
+  );
   return candidates.flatMap((c): Leak[] => {
     const stored = origins.filter((o) => o.canary === c.canary);
     if (stored.length === 0) {
       if (c.tenantIndex === actor.tenantIndex) return [];
-      return [{ canary: c.canary, kind: 'tenant', tenant: ctx.world.tenants[c.tenantIndex]?.id ?? `t${c.tenantIndex}`, user: ctx.world.users[c.userIndex]?.id }];
+      return [
+        { canary: c.canary, kind: 'tenant', tenant: ctx.world.tenants[c.tenantIndex]?.id ?? `t${c.tenantIndex}`, user: ctx.world.users[c.userIndex]?.id },
+      ];
     }
     return stored
       .filter((o) => !mayAccess(ctx, o.resource, actor, o) && (only !== 'tenant' || !sameId(o.tenant, actor.tenantId)))
       .slice(0, 1)
-      .map((o) => ({ canary: c.canary, kind: sameId(o.tenant, actor.tenantId) ? 'user' : 'tenant', tenant: o.tenant, user: o.user, resource: o.resource, id: o.id }));
+      .map((o) => ({
+        canary: c.canary,
+        kind: sameId(o.tenant, actor.tenantId) ? 'user' : 'tenant',
+        tenant: o.tenant,
+        user: o.user,
+        resource: o.resource,
+        id: o.id,
+      }));
   });
 }
 

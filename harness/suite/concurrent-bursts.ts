@@ -8,14 +8,14 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { checkProperty } from '../checks/check-property.ts';
 import { foreignCanaries } from '../checks/canaries.ts';
 import { describeAnswer, describeExpectation, matches } from '../checks/expectation.ts';
-import type { InvariantVerdict } from '../checks/verdict.ts';
+import type { InvariantVerdict } from '../../reports/verdict.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
-import type { UserRecord } from '../world.ts';
+import type { UserRecord } from '../provision/world.ts';
 import { requestBurst, type BurstRequest } from '../../generators/request-burst.ts';
-import type { SuiteContext } from './context.ts';
+import type { SuiteContext } from './suite-context.ts';
 import { describeLeaks, findLeaks, type Leak } from './canary-leaks.ts';
 import { supportsSearch } from './list-requests.ts';
-import { buildRequest, expectationOf, resourceContract, type OperationName } from './operations.ts';
+import { buildRequest, expectationOf, listRequest, resourceContract, type OperationName } from './operations.ts';
 import { step } from './probe-helpers.ts';
 
 /** A burst request made concrete: who sends which request, as which contract operation. */
@@ -39,12 +39,23 @@ export async function checkConcurrentBursts(ctx: SuiteContext, invariant: string
     invariant,
     arbitrary: requestBurst({ users: ctx.world.users.length, resources: resources.length }),
     // The control reads an own row by id where the contract allows it: a target whose lists are
-    // broken (the very bugs TI-5 looks for) must not turn every case into a failed control.
+    // broken (the very bugs TI-5 looks for) must not turn every case into a failed control. A
+    // control answer that already carries another tenant's canary (a shared cache) is the finding.
     async control(burst) {
       const first = planBurstRequest(ctx, resources, { ...burst[0]!, op: 'read' });
       const res = await ctx.send(invariant, { actor: first.actor }, first.req, `control:${first.label}`);
       const expected = expectationOf(ctx, first.resource, first.op, 'succeeded');
       if (!matches(expected, res)) return `${first.label} alone got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
+      const leaked = await findLeaks(ctx, first.actor, res, 'tenant');
+      if (leaked.length > 0)
+        return {
+          invariant,
+          message: `${first.label} alone (the control) carried another tenant's canary: ${describeLeaks(leaked.slice(0, 3))}`,
+          actor: { tenant: first.actor.tenantId, user: first.actor.id, role: first.actor.role },
+          victim: { tenant: leaked[0]!.tenant, user: leaked[0]!.user, resource: leaked[0]!.resource, id: leaked[0]!.id },
+          leakedCanaries: leaked.map((l) => l.canary),
+          steps: [step(first.req, res, `control: ${first.label} sent alone`)],
+        };
       const own = foreignCanaries(res, () => false).some((c) => c.tenantIndex === first.actor.tenantIndex);
       return own ? undefined : `${first.label} alone shows none of the actor's own canaries, so a foreign one could not be told apart`;
     },
@@ -76,7 +87,9 @@ export async function checkConcurrentBursts(ctx: SuiteContext, invariant: string
         actor: { tenant: p.actor.tenantId, user: p.actor.id, role: p.actor.role },
         victim: { tenant: victim.tenant, user: victim.user, resource: victim.resource, id: victim.id },
         leakedCanaries: leaking.flatMap((l) => l.leaked.map((c) => c.canary)),
-        steps: planned.map((q, i) => step(q.req, responses[i], `${i + 1}/${planned.length} ${q.label} (+${q.after} ms)${leaking.some((l) => l.p === q) ? ' LEAKED' : ''}`)),
+        steps: planned.map((q, i) =>
+          step(q.req, responses[i], `${i + 1}/${planned.length} ${q.label} (+${q.after} ms)${leaking.some((l) => l.p === q) ? ' LEAKED' : ''}`),
+        ),
         labels: { burst: planned.map((q) => q.label).join(' | ') },
       };
     },
@@ -96,12 +109,33 @@ export function planBurstRequest(ctx: SuiteContext, resources: string[], b: Burs
   const row = own.length > 0 ? own[b.row % own.length] : undefined;
   const who = `t${actor.tenantIndex}/u${actor.index}`;
   if (b.op === 'read' && row && contract.read) {
-    return { actor, resource, op: 'read', req: buildRequest(ctx, resource, 'read', actor, row.id).req, after: b.after, label: `${who} read ${resource} ${row.id}` };
+    return {
+      actor,
+      resource,
+      op: 'read',
+      req: buildRequest(ctx, resource, 'read', actor, row.id).req,
+      after: b.after,
+      label: `${who} read ${resource} ${row.id}`,
+    };
   }
   if (b.op === 'search' && row && supportsSearch(ctx, resource, actor)) {
-    return { actor, resource, op: 'list', req: contract.list!.request({ actor, search: row.canary }), after: b.after, label: `${who} search ${resource} for its own canary` };
+    return {
+      actor,
+      resource,
+      op: 'list',
+      req: listRequest(ctx, resource, actor, row.canary),
+      after: b.after,
+      label: `${who} search ${resource} for its own canary`,
+    };
   }
-  if (contract.list) return { actor, resource, op: 'list', req: contract.list.request({ actor }), after: b.after, label: `${who} list ${resource}` };
+  if (contract.list) return { actor, resource, op: 'list', req: listRequest(ctx, resource, actor), after: b.after, label: `${who} list ${resource}` };
   if (!row) throw new Error(`TI-5: resource ${resource} declares no list and ${who} owns none of its provisioned rows`);
-  return { actor, resource, op: 'read', req: buildRequest(ctx, resource, 'read', actor, row.id).req, after: b.after, label: `${who} read ${resource} ${row.id}` };
+  return {
+    actor,
+    resource,
+    op: 'read',
+    req: buildRequest(ctx, resource, 'read', actor, row.id).req,
+    after: b.after,
+    label: `${who} read ${resource} ${row.id}`,
+  };
 }

@@ -6,10 +6,18 @@
  */
 import type { ForgeryRecipe } from '../../generators/forged-token.ts';
 import type { ClaimDefect } from '../../generators/claim-defect.ts';
-import { claimDefectToken, forgeToken, generateSigningKey, startJwksServer, type AsymmetricAlgorithm, type SigningKey, type StartedJwksServer } from '../identity/index.ts';
-import type { UserRecord } from '../world.ts';
-import type { InvariantVerdict } from '../checks/verdict.ts';
-import type { SuiteContext } from './context.ts';
+import {
+  claimDefectToken,
+  forgeToken,
+  generateSigningKey,
+  startJwksServer,
+  type AsymmetricAlgorithm,
+  type SigningKey,
+  type StartedJwksServer,
+} from '../identity/index.ts';
+import type { UserRecord } from '../provision/world.ts';
+import type { InvariantVerdict } from '../../reports/verdict.ts';
+import type { SuiteContext } from './suite-context.ts';
 
 export interface ForgeryKit {
   /** The attacker JWKS: it serves the attacker's public keys on every path and logs every request. */
@@ -72,7 +80,18 @@ async function startForgeryKit(ctx: SuiteContext): Promise<ForgeryKit> {
       });
     },
     claimDefect(defect, actor, now) {
-      return claimDefectToken(defect, { handle: ctx.handle.identity, claims: ctx.claimsFor(actor), ttlSeconds: identity.ttlSeconds, leewaySeconds: identity.leewaySeconds }, now);
+      return claimDefectToken(
+        defect,
+        {
+          handle: ctx.handle.identity,
+          claims: ctx.claimsFor(actor),
+          ttlSeconds: identity.ttlSeconds,
+          leewaySeconds: identity.leewaySeconds,
+          futureIatToleranceSeconds: typeof identity.policy.futureIatToleranceSeconds === 'number' ? identity.policy.futureIatToleranceSeconds : undefined,
+          maxAgeSeconds: identity.policy.maxAgeSeconds,
+        },
+        now,
+      );
     },
     observeAttacker() {
       const seen = attacker.fetchCount();

@@ -4,13 +4,15 @@
  * answers with these, never with what the target says about itself.
  */
 import type { Actor } from '../config/schema.ts';
-import type { SuiteContext } from './context.ts';
+import type { SuiteContext } from './suite-context.ts';
 import { quoteIdent, resourceContract, storedKeyOf } from './operations.ts';
 
 /** Who owns a row: its tenant, and its user when the table has a user column. */
 export interface RowOwner {
   tenant: string;
   user?: string;
+  /** A nested row's parent: the stored key its `parent.column` holds, as text. */
+  parent?: string;
 }
 
 /** Where a leaked canary is stored: the resource, the row and its owner. */
@@ -24,9 +26,19 @@ export interface CanaryOrigin extends RowOwner {
  * The tenant and user columns of a resource's table: the resource's own names, else the
  * database-wide ones. The user column may not exist on a tenant-scoped table; readers tolerate that.
  */
-export function ownerColumns(ctx: SuiteContext, resource: string): { tenant: string; user: string } {
+export function ownerColumns(ctx: SuiteContext, resource: string): OwnerColumns {
   const contract = resourceContract(ctx, resource);
-  return { tenant: contract.tenantColumn ?? ctx.config.database.tenantColumn, user: contract.userColumn ?? ctx.config.database.userColumn };
+  return {
+    tenant: contract.tenantColumn ?? ctx.config.database.tenantColumn,
+    user: contract.userColumn ?? ctx.config.database.userColumn,
+    ...(contract.parent ? { parent: contract.parent.column } : {}),
+  };
+}
+
+interface OwnerColumns {
+  tenant: string;
+  user: string;
+  parent?: string;
 }
 
 /** Whether `actor` may see a row owned by `owner` under the resource's declared scope. */
@@ -47,10 +59,15 @@ export async function rowOwners(ctx: SuiteContext, resource: string): Promise<Ma
 
 /** The owner of the row the API calls `id`, or undefined when it does not exist. */
 export async function rowOwner(ctx: SuiteContext, resource: string, id: string): Promise<RowOwner | undefined> {
+  return rowOwnerByKey(ctx, resource, storedKeyOf(ctx, resource, id));
+}
+
+/** The owner of the row whose stored key (idColumn value) is `key`, or undefined when it does not exist. */
+export async function rowOwnerByKey(ctx: SuiteContext, resource: string, key: string): Promise<RowOwner | undefined> {
   const { table, idColumn } = resourceContract(ctx, resource);
   const { rows } = await ctx.admin.query<{ row: Record<string, unknown> }>(
     `select row_to_json(t) as row from ${quoteIdent(table)} t where ${quoteIdent(idColumn)}::text = $1`,
-    [storedKeyOf(ctx, resource, id)],
+    [key],
   );
   return rows[0] && ownerOf(rows[0].row, ownerColumns(ctx, resource));
 }
@@ -79,7 +96,12 @@ export function sameId(a: string | undefined, b: string | undefined): boolean {
   return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
 }
 
-function ownerOf(row: Record<string, unknown>, columns: { tenant: string; user: string }): RowOwner {
+function ownerOf(row: Record<string, unknown>, columns: OwnerColumns): RowOwner {
   const user = row[columns.user];
-  return { tenant: String(row[columns.tenant]), ...(user === undefined || user === null ? {} : { user: String(user) }) };
+  const parent = columns.parent === undefined ? undefined : row[columns.parent];
+  return {
+    tenant: String(row[columns.tenant]),
+    ...(user === undefined || user === null ? {} : { user: String(user) }),
+    ...(parent === undefined || parent === null ? {} : { parent: String(parent) }),
+  };
 }

@@ -9,9 +9,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { requestBurst, type BurstRequest } from '../../generators/request-burst.ts';
 import { invariantSeed } from '../checks/seed.ts';
-import type { Credentials, SuiteContext } from './context.ts';
+import type { Credentials, SuiteContext } from './suite-context.ts';
 import { planBurstRequest } from './concurrent-bursts.ts';
-import { buildRequest, resourceContract } from './operations.ts';
+import { buildRequest, createdId, createScratch, resourceContract } from './operations.ts';
 import type { ProbeRequest } from '../http/types.ts';
 
 export interface TrafficPlan {
@@ -60,9 +60,10 @@ export async function driveHygieneTraffic(ctx: SuiteContext, invariant: string):
     const contract = resourceContract(ctx, resource);
     const ids = await Promise.all(
       actors.map(async (actor) => {
-        const res = await send({ actor }, buildRequest(ctx, resource, 'create', actor).req, `traffic:create ${resource}`);
-        const id = contract.create.id(res);
-        return id === undefined ? undefined : String(id);
+        // A read-only resource's rows are stored by the harness (its seed), not by the target.
+        if (!contract.create) return (await createScratch(ctx, invariant, resource, actor)).id;
+        const { req, parentId } = buildRequest(ctx, resource, 'create', actor);
+        return createdId(ctx, resource, await send({ actor }, req, `traffic:create ${resource}`), parentId);
       }),
     );
     await Promise.all(
@@ -73,7 +74,9 @@ export async function driveHygieneTraffic(ctx: SuiteContext, invariant: string):
         if (contract.read && id) await send({ actor }, buildRequest(ctx, resource, 'read', actor, id).req, `traffic:read ${resource}`);
         if (contract.read && foreign) await send({ actor }, buildRequest(ctx, resource, 'read', actor, foreign).req, `traffic:read another's ${resource}`);
         if (contract.list) await send({ actor }, buildRequest(ctx, resource, 'list', actor).req, `traffic:list ${resource}`);
-        if (contract.list) await send({ token: REFUSED_TOKEN }, buildRequest(ctx, resource, 'list', actor).req, `traffic:list ${resource} with a refused token`);
+        if (contract.list)
+          await send({ token: REFUSED_TOKEN }, buildRequest(ctx, resource, 'list', actor).req, `traffic:list ${resource} with a refused token`);
+        if (contract.batch && id) await send({ actor }, buildRequest(ctx, resource, 'batch', actor, id).req, `traffic:batch ${resource}`);
         if (contract.update && id) await send({ actor }, buildRequest(ctx, resource, 'update', actor, id).req, `traffic:update ${resource}`);
         if (contract.delete && id) await send({ actor }, buildRequest(ctx, resource, 'delete', actor, id).req, `traffic:delete ${resource}`);
       }),

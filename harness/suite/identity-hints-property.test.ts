@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ProbeRequest } from '../http/types.ts';
-import type { UserRecord } from '../world.ts';
-import type { SuiteContext } from './context.ts';
+import type { UserRecord } from '../provision/world.ts';
+import type { SuiteContext } from './suite-context.ts';
 import { routedRequest, withIdentityHint } from './identity-hints-property.ts';
 
 /** Only the contract is read; a GraphQL resource says its input object is where fields go. */
@@ -11,7 +11,9 @@ const ctx = {
       notes: { read: { request: ({ id }: { id: string }) => ({ method: 'GET', path: `/notes/${id}` }) } },
       orgDocs: {
         read: { request: ({ actor, id }: { actor: UserRecord; id: string }) => ({ method: 'GET', path: `/orgs/${actor.tenantId}/docs/${id}` }) },
-        create: { request: ({ actor, canary }: { actor: UserRecord; canary: string }) => ({ method: 'POST', path: `/orgs/${actor.tenantId}/docs`, body: { canary } }) },
+        create: {
+          request: ({ actor, canary }: { actor: UserRecord; canary: string }) => ({ method: 'POST', path: `/orgs/${actor.tenantId}/docs`, body: { canary } }),
+        },
       },
       documents: {
         withFields: (req: ProbeRequest, fields: Record<string, unknown>) => {
@@ -43,7 +45,7 @@ describe('routedRequest', () => {
   const actor = { id: 'u1', tenantId: '1', index: 0, tenantIndex: 0 } as UserRecord;
   const victim = { id: 'u9', tenantId: '9', index: 5, tenantIndex: 2 } as UserRecord;
   const tenantRoute = { names: 'tenant', place: 'route', name: 'tenantId' } as const;
-  test('a route built from the actor is rebuilt naming the victim, the write keeping the actor\'s canary', () => {
+  test("a route built from the actor is rebuilt naming the victim, the write keeping the actor's canary", () => {
     expect(routedRequest(ctx, 'orgDocs', 'read', actor, victim, tenantRoute, '42')).toEqual({ method: 'GET', path: '/orgs/9/docs/42' });
     const create = routedRequest(ctx, 'orgDocs', 'create', actor, victim, tenantRoute);
     expect(create?.path).toBe('/orgs/9/docs');

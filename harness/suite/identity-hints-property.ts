@@ -5,19 +5,30 @@
  * the admin connection reads them, the victim's row unchanged after an update or delete, no
  * foreign canary in a read or a list, and nothing written by a read.
  */
-import { faker } from '@faker-js/faker';
+import { faker } from '../provision/faker.ts';
 import fc from 'fast-check';
 import { checkProperty } from '../checks/check-property.ts';
 import { foreignCanaries } from '../checks/canaries.ts';
 import { describeAnswer, describeExpectation, matches } from '../checks/expectation.ts';
-import type { InvariantVerdict } from '../checks/verdict.ts';
+import type { InvariantVerdict } from '../../reports/verdict.ts';
 import type { ProbeRequest } from '../http/types.ts';
-import type { UserRecord } from '../world.ts';
+import type { UserRecord } from '../provision/world.ts';
 import { crossTenantPair } from '../../generators/cross-tenant-pair.ts';
 import { foreignIdentityHint, foreignIdentityHintRepresentatives, type ForeignIdentityHint } from '../../generators/foreign-identity-hint.ts';
-import type { SuiteContext } from './context.ts';
+import type { SuiteContext } from './suite-context.ts';
 import { rowOwner, sameId } from './ground-truth.ts';
-import { buildRequest, canaryFor, createScratch, declaredOperations, expectationOf, resourceContract, rowSnapshot, tablesDigest, withBodyFields, type OperationName } from './operations.ts';
+import {
+  buildRequest,
+  canaryFor,
+  createScratch,
+  declaredOperations,
+  expectationOf,
+  resourceContract,
+  rowSnapshot,
+  tablesDigest,
+  withBodyFields,
+  type OperationName,
+} from './operations.ts';
 import { requestOnOwnedRow, step } from './probe-helpers.ts';
 
 /** A hint placed into a built request (not a route, which is built differently). */
@@ -44,7 +55,15 @@ export function withIdentityHint(ctx: SuiteContext, resource: string, req: Probe
  * such as `/orgs/{tenantId}/documents/{id}` naming another tenant under the actor's token. Undefined
  * when the contract's builder does not read that field, so there is no route to attack.
  */
-export function routedRequest(ctx: SuiteContext, resource: string, op: OperationName, actor: UserRecord, victim: UserRecord, hint: ForeignIdentityHint, id?: string): ProbeRequest | undefined {
+export function routedRequest(
+  ctx: SuiteContext,
+  resource: string,
+  op: OperationName,
+  actor: UserRecord,
+  victim: UserRecord,
+  hint: ForeignIdentityHint,
+  id?: string,
+): ProbeRequest | undefined {
   const fill = { canary: canaryFor(ctx, actor), text: faker.lorem.sentence() };
   const other = hint.names === 'tenant' ? { ...actor, tenantId: victim.tenantId } : { ...actor, id: victim.id };
   const plain = buildRequest(ctx, resource, op, actor, id, fill).req;
@@ -74,7 +93,9 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
         const { req } = await requestOnOwnedRow(ctx, invariant, resource, op, actor, actor);
         const res = await ctx.send(invariant, { actor }, req, 'control');
         const expected = expectationOf(ctx, resource, op, 'succeeded');
-        return matches(expected, res) ? undefined : `${req.method} ${req.path} with a valid token and no hint got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
+        return matches(expected, res)
+          ? undefined
+          : `${req.method} ${req.path} with a valid token and no hint got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
       })();
       controls.set(key, result);
     }
@@ -102,12 +123,14 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
     const leaked = foreignCanaries(res, (c) => c.tenantIndex === actor.tenantIndex);
     if (leaked.length > 0) problems.push(`the response shows another tenant's data (${leaked.map((c) => c.canary).join(', ')})`);
     if (op === 'create') {
-      const id = matches(expectationOf(ctx, resource, 'create', 'succeeded'), res) ? contract.create.id(res) : undefined;
+      const id = matches(expectationOf(ctx, resource, 'create', 'succeeded'), res) ? contract.create!.id(res) : undefined;
       const landed = id === undefined ? undefined : await rowOwner(ctx, resource, String(id));
       // The owner is judged only where the contract says the resource records one.
       const ownerDeclared = contract.userColumn !== undefined || contract.scope === 'user';
-      if (landed && !sameId(landed.tenant, actor.tenantId)) problems.push(`the created row landed in tenant ${landed.tenant}, not the token's ${actor.tenantId}`);
-      if (landed && ownerDeclared && !sameId(landed.user, actor.id)) problems.push(`the created row is owned by ${landed.user}, not the token's user ${actor.id}`);
+      if (landed && !sameId(landed.tenant, actor.tenantId))
+        problems.push(`the created row landed in tenant ${landed.tenant}, not the token's ${actor.tenantId}`);
+      if (landed && ownerDeclared && !sameId(landed.user, actor.id))
+        problems.push(`the created row is owned by ${landed.user}, not the token's user ${actor.id}`);
     } else {
       const after = row ? await rowSnapshot(ctx, resource, row.id) : await tablesDigest(ctx);
       if (after !== before) problems.push(row ? `the victim's row ${row.id} changed` : 'the database changed');
@@ -122,7 +145,11 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
     examples: representatives.flatMap((hint, h) => {
       const fits = operations.filter((operation) => valid({ operation, hint }));
       const first = representatives.findIndex((r) => r.names === hint.names && r.place === hint.place) === h;
-      return (first ? fits : fits.slice(h % fits.length, (h % fits.length) + 1)).map((operation) => ({ operation, pair: { actor: firstOtherTenant(ctx), victim: 0 }, hint }));
+      return (first ? fits : fits.slice(h % fits.length, (h % fits.length) + 1)).map((operation) => ({
+        operation,
+        pair: { actor: firstOtherTenant(ctx), victim: 0 },
+        hint,
+      }));
     }),
     control: ({ operation: { resource, op }, pair }) => control(resource, op, ctx.world.users[pair.actor]!),
     async probe({ operation: { resource, op }, pair, hint }) {

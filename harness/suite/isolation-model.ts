@@ -9,15 +9,16 @@
 import fc from 'fast-check';
 import { checkProperty, replayCommand } from '../checks/check-property.ts';
 import { describeAnswer, describeExpectation, matches } from '../checks/expectation.ts';
-import type { Exchange, InvariantVerdict, Violation } from '../checks/verdict.ts';
+import type { Exchange, InvariantVerdict, Violation } from '../../reports/verdict.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
-import type { UserRecord } from '../world.ts';
+import type { UserRecord } from '../provision/world.ts';
 import { isolationStep, type IsolationOp, type IsolationStep } from '../../generators/isolation-step.ts';
-import type { SuiteContext } from './context.ts';
+import type { SuiteContext } from './suite-context.ts';
 import { describeLeaks, findLeaks, type Leak } from './canary-leaks.ts';
 import { mayAccess, rowOwner, rowOwners, sameId, type RowOwner } from './ground-truth.ts';
 import { listedIds, supportsSearch } from './list-requests.ts';
-import { buildRequest, expectationOf, resourceContract, rowSnapshot, storedKeyOf } from './operations.ts';
+import { buildRequest, createdId, createScratch, expectationOf, listRequest, resourceContract, rowSnapshot, storedKeyOf } from './operations.ts';
+import { parentIdFor, parentOf } from './parents.ts';
 import { step } from './probe-helpers.ts';
 
 export interface IsolationModelSpec {
@@ -106,23 +107,43 @@ function withCommandsReplay(ctx: SuiteContext, verdict: InvariantVerdict): Invar
   const ran = [...(ce.value as Iterable<{ cmd: IsolationCommand; hasRan: boolean }>)].filter((w) => w.hasRan).map((w) => w.cmd);
   return {
     ...verdict,
-    counterexample: { ...ce, path, replay: replayCommand(ctx, verdict.id, path), value: { sequence: ran.map((c) => c.toString()), steps: ran.map((c) => c.step) } },
+    counterexample: {
+      ...ce,
+      path,
+      replay: replayCommand(ctx, verdict.id, path),
+      value: { sequence: ran.map((c) => c.toString()), steps: ran.map((c) => c.step) },
+    },
   };
 }
 
-/** Positive control: the owner creates a row and its own list shows it (also proves `itemId` reads ids). */
-async function ownRowIsListed(ctx: SuiteContext, invariant: string, resource: string, owner: UserRecord): Promise<string | undefined> {
-  const contract = resourceContract(ctx, resource);
-  const { req } = buildRequest(ctx, resource, 'create', owner);
-  const created = await ctx.send(invariant, { actor: owner }, req, 'control:create');
-  const id = contract.create.id(created);
-  const createExpected = expectationOf(ctx, resource, 'create', 'succeeded');
-  if (!matches(createExpected, created) || id === undefined) return `the owner's create of ${resource} got ${describeAnswer(createExpected, created)}`;
-  const list = buildRequest(ctx, resource, 'list', owner).req;
+/**
+ * Positive control: the owner makes a row (through the API, or the contract's seed) and its own
+ * list, under the row's parent for a nested resource, shows it (also proves `itemId` reads ids).
+ * The control's answer is judged too: an owner's list showing others' rows is the finding itself.
+ */
+async function ownRowIsListed(ctx: SuiteContext, invariant: string, resource: string, owner: UserRecord): Promise<string | Violation | undefined> {
+  let row: { id: string };
+  try {
+    row = await createScratch(ctx, invariant, resource, owner);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  const list = listRequest(ctx, resource, owner, undefined, parentOf(ctx, resource, row.id));
   const res = await ctx.send(invariant, { actor: owner }, list, 'control:list');
   const expected = expectationOf(ctx, resource, 'list', 'succeeded');
   if (!matches(expected, res)) return `the owner's list of ${resource} got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
-  if (!listedIds(ctx, resource, res).some((i) => sameId(i, storedKeyOf(ctx, resource, String(id))))) return `the owner's list of ${resource} does not show the row it just created (${id}); check list.items and list.itemId`;
+  const listed = listedIds(ctx, resource, res);
+  const judged = foreignRowsListed(ctx, resource, owner, listed, await rowOwners(ctx, resource), 'the control list').find((f) => f.invariant === invariant);
+  if (judged)
+    return {
+      invariant,
+      message: `control (the owner lists ${resource}): ${judged.message}`,
+      actor: { tenant: owner.tenantId, user: owner.id, role: owner.role },
+      victim: judged.victim,
+      steps: [step(list, res, `the owner's own list, after making row ${row.id}`)],
+    };
+  if (!listed.some((i) => sameId(i, storedKeyOf(ctx, resource, row.id))))
+    return `the owner's list of ${resource} does not show the row just made (${row.id}); check list.items and list.itemId`;
   return undefined;
 }
 
@@ -130,6 +151,26 @@ async function ownRowIsListed(ctx: SuiteContext, invariant: string, resource: st
 function breach(ctx: SuiteContext, resource: string, actor: UserRecord, owner: RowOwner, tenantInvariant: string): string | undefined {
   if (mayAccess(ctx, resource, actor, owner)) return undefined;
   return sameId(owner.tenant, actor.tenantId) ? 'UI-1' : tenantInvariant;
+}
+
+/** Findings for the rows of others a list answer shows: other tenants' (TI-3) or, for a personal resource, other users' (UI-1). */
+function foreignRowsListed(ctx: SuiteContext, resource: string, actor: UserRecord, listed: string[], truth: Map<string, RowOwner>, op: string): Finding[] {
+  const foreign = listed.flatMap((id) => {
+    const owner = truth.get(id) ?? truth.get(id.toLowerCase());
+    const inv = owner && breach(ctx, resource, actor, owner, 'TI-3');
+    return inv ? [{ id, owner, inv }] : [];
+  });
+  return [...new Set(foreign.map((f) => f.inv))].map((inv) => {
+    const rows = foreign.filter((f) => f.inv === inv);
+    return {
+      invariant: inv,
+      message: `${op} of ${resource} returned ${rows.length} row(s) ${inv === 'UI-1' ? 'of other users of the same tenant' : 'of other tenants'}: ${rows
+        .slice(0, 5)
+        .map((f) => `${f.id} (tenant ${f.owner.tenant}${f.owner.user ? ` user ${f.owner.user}` : ''})`)
+        .join(', ')}`,
+      victim: { tenant: rows[0]!.owner.tenant, user: rows[0]!.owner.user, resource, id: rows[0]!.id },
+    };
+  });
 }
 
 const LEAK_INVARIANT: Record<IsolationOp, string> = { create: 'TI-3', list: 'TI-3', search: 'TI-3', read: 'TI-1', update: 'TI-2', delete: 'TI-2' };
@@ -143,7 +184,9 @@ class IsolationCommand implements fc.AsyncCommand<Model, Real> {
   check(model: Model): boolean {
     const { ctx } = this.env;
     const actor = ctx.world.users[this.step.actor]!;
-    if (this.step.op === 'create' || this.step.op === 'list') return resourceContract(ctx, this.resource(model)!)[this.step.op] !== undefined;
+    // Every resource can be created: through the API, or for a read-only one through its seed.
+    if (this.step.op === 'create') return true;
+    if (this.step.op === 'list') return resourceContract(ctx, this.resource(model)!).list !== undefined;
     const target = this.target(model);
     if (!target) return false;
     if (this.step.op === 'search') return supportsSearch(ctx, target.resource, actor);
@@ -171,7 +214,7 @@ class IsolationCommand implements fc.AsyncCommand<Model, Real> {
       return res;
     };
 
-    if (this.step.op === 'create') await this.create(model, send);
+    if (this.step.op === 'create') await this.create(model, send, real);
     else if (this.step.op === 'list' || this.step.op === 'search') await this.list(model, send, findings);
     else await this.byId(model, send, findings);
 
@@ -190,15 +233,25 @@ class IsolationCommand implements fc.AsyncCommand<Model, Real> {
     }
   }
 
-  private async create(model: Model, send: (req: ProbeRequest, note: string) => Promise<ProbeResponse>): Promise<void> {
-    const { ctx } = this.env;
+  private async create(model: Model, send: (req: ProbeRequest, note: string) => Promise<ProbeResponse>, real: Real): Promise<void> {
+    const { ctx, spec } = this.env;
     const resource = this.resource(model)!;
     const actor = ctx.world.users[this.step.actor]!;
-    const { req, canary } = buildRequest(ctx, resource, 'create', actor);
+    if (!resourceContract(ctx, resource).create) {
+      const row = await createScratch(ctx, spec.invariant, resource, actor);
+      real.steps.push({
+        request: { method: 'SEED', path: resource },
+        response: undefined,
+        note: `#${real.steps.length + 1} ${this.toString()}: row ${row.id} stored by the contract's seed`,
+      });
+      model.rows.push({ resource, id: row.id, canary: row.canary, owner: actor.index });
+      return;
+    }
+    const { req, canary, parentId } = buildRequest(ctx, resource, 'create', actor);
     const res = await send(req, 'create as the owner');
-    const id = resourceContract(ctx, resource).create.id(res);
+    const id = createdId(ctx, resource, res, parentId);
     if (matches(expectationOf(ctx, resource, 'create', 'succeeded'), res) && id !== undefined) {
-      model.rows.push({ resource, id: String(id), canary: canary!, owner: actor.index });
+      model.rows.push({ resource, id, canary: canary!, owner: actor.index });
     }
   }
 
@@ -207,31 +260,29 @@ class IsolationCommand implements fc.AsyncCommand<Model, Real> {
     const actor = ctx.world.users[this.step.actor]!;
     const target = this.step.op === 'search' ? this.target(model) : undefined;
     const resource = target?.resource ?? this.resource(model)!;
-    const req = resourceContract(ctx, resource).list!.request({ actor, search: target?.canary });
+    // A nested list is addressed under one of the actor's own parents, and shows that parent's rows.
+    const parentId = parentIdFor(ctx, resource, actor);
+    const req = listRequest(ctx, resource, actor, target?.canary, parentId);
     const res = await send(req, target ? `search for the canary of row ${target.id}` : 'unfiltered list');
     if (!matches(expectationOf(ctx, resource, 'list', 'succeeded'), res)) return;
     const truth = await rowOwners(ctx, resource);
+    const parent = resourceContract(ctx, resource).parent;
+    const parentKey = parent && parentId !== undefined ? storedKeyOf(ctx, parent.resource, parentId) : undefined;
     const listed = listedIds(ctx, resource, res);
     const listedSet = new Set(listed.map((i) => i.toLowerCase()));
-    const foreign = listed.flatMap((id) => {
-      const owner = truth.get(id) ?? truth.get(id.toLowerCase());
-      const inv = owner && breach(ctx, resource, actor, owner, 'TI-3');
-      return inv ? [{ id, owner, inv }] : [];
-    });
-    for (const inv of new Set(foreign.map((f) => f.inv))) {
-      const rows = foreign.filter((f) => f.inv === inv);
-      findings.push({
-        invariant: inv,
-        message: `${this.step.op} of ${resource} returned ${rows.length} row(s) ${inv === 'UI-1' ? 'of other users of the same tenant' : 'of other tenants'}: ${rows
-          .slice(0, 5)
-          .map((f) => `${f.id} (tenant ${f.owner.tenant}${f.owner.user ? ` user ${f.owner.user}` : ''})`)
-          .join(', ')}`,
-        victim: { tenant: rows[0]!.owner.tenant, user: rows[0]!.owner.user, resource, id: rows[0]!.id },
-      });
-    }
+    findings.push(...foreignRowsListed(ctx, resource, actor, listed, truth, this.step.op));
     if (!target) {
-      const missing = [...truth].filter(([id, owner]) => mayAccess(ctx, resource, actor, owner) && !listedSet.has(id.toLowerCase())).map(([id]) => id);
-      if (missing.length > 0) findings.push({ invariant: 'TI-3', message: `the list of ${resource} omits ${missing.length} of the actor's own rows (${missing.slice(0, 5).join(', ')})` });
+      const missing = [...truth]
+        .filter(
+          ([id, owner]) =>
+            mayAccess(ctx, resource, actor, owner) && (parentKey === undefined || owner.parent === parentKey) && !listedSet.has(id.toLowerCase()),
+        )
+        .map(([id]) => id);
+      if (missing.length > 0)
+        findings.push({
+          invariant: 'TI-3',
+          message: `the list of ${resource}${parentKey === undefined ? '' : ` under ${parent!.resource} ${parentId}`} omits ${missing.length} of the actor's own rows (${missing.slice(0, 5).join(', ')})`,
+        });
     }
   }
 
@@ -256,7 +307,11 @@ class IsolationCommand implements fc.AsyncCommand<Model, Real> {
       before !== after && (after === undefined ? 'the victim row was deleted' : 'the victim row changed'),
     ].filter((p): p is string => typeof p === 'string');
     if (problems.length > 0) {
-      findings.push({ invariant: inv, message: `foreign ${op} of ${target.resource} ${target.id}: ${problems.join('; ')}`, victim: { tenant: owner!.tenant, user: owner!.user, resource: target.resource, id: target.id } });
+      findings.push({
+        invariant: inv,
+        message: `foreign ${op} of ${target.resource} ${target.id}: ${problems.join('; ')}`,
+        victim: { tenant: owner!.tenant, user: owner!.user, resource: target.resource, id: target.id },
+      });
     }
   }
 

@@ -6,8 +6,8 @@
  */
 import { matches } from '../checks/expectation.ts';
 import { generateSigningKey, publishKey, retireKey, type AsymmetricAlgorithm, type SigningKey } from '../identity/index.ts';
-import type { UserRecord } from '../world.ts';
-import type { SuiteContext } from './context.ts';
+import type { UserRecord } from '../provision/world.ts';
+import type { SuiteContext } from './suite-context.ts';
 import { buildRequest, declaredOperations, expectationOf } from './operations.ts';
 
 /** How often acceptance of the new key is polled. */

@@ -1,18 +1,18 @@
 /**
- * Reading list and search operations through the contract: the ids a list returns (`items` and
+ * Reading list, search and batch answers through the contract: the ids they return (`items` and
  * `itemId`, default `item.id`, mapped to stored keys) and whether the list request carries a search term at all.
  */
 import type { ProbeResponse } from '../http/types.ts';
-import type { UserRecord } from '../world.ts';
-import type { SuiteContext } from './context.ts';
-import { resourceContract, storedKeyOf } from './operations.ts';
+import type { UserRecord } from '../provision/world.ts';
+import type { SuiteContext } from './suite-context.ts';
+import { listRequest, resourceContract, storedKeyOf } from './operations.ts';
 
-/** The stored keys of the items a list response carries, as text, to compare with ground truth. */
-export function listedIds(ctx: SuiteContext, resource: string, res: ProbeResponse): string[] {
-  const list = resourceContract(ctx, resource).list;
-  if (!list) throw new Error(`resource ${resource} declares no list`);
-  const itemId = list.itemId ?? ((item: unknown) => (item as { id?: string | number } | null)?.id);
-  return list.items(res).map((item) => storedKeyOf(ctx, resource, String(itemId(item))));
+/** The stored keys of the items a list (or, with `from: 'batch'`, a batch read) answer carries, as text, to compare with ground truth. */
+export function listedIds(ctx: SuiteContext, resource: string, res: ProbeResponse, from: 'list' | 'batch' = 'list'): string[] {
+  const answer = resourceContract(ctx, resource)[from];
+  if (!answer) throw new Error(`resource ${resource} declares no ${from}`);
+  const itemId = answer.itemId ?? ((item: unknown) => (item as { id?: string | number } | null)?.id);
+  return answer.items(res).map((item) => storedKeyOf(ctx, resource, String(itemId(item))));
 }
 
 /**
@@ -20,6 +20,8 @@ export function listedIds(ctx: SuiteContext, resource: string, res: ProbeRespons
  * `search` has no search to attack, and searching it would only repeat the unfiltered list.
  */
 export function supportsSearch(ctx: SuiteContext, resource: string, actor: UserRecord): boolean {
-  const list = resourceContract(ctx, resource).list;
-  return list !== undefined && JSON.stringify(list.request({ actor, search: 'tpc-probe' })) !== JSON.stringify(list.request({ actor }));
+  return (
+    resourceContract(ctx, resource).list !== undefined &&
+    JSON.stringify(listRequest(ctx, resource, actor, 'tpc-probe')) !== JSON.stringify(listRequest(ctx, resource, actor))
+  );
 }

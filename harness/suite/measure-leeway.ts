@@ -4,8 +4,8 @@
  * reports next to the declared `identity.leewaySeconds`.
  */
 import { matches } from '../checks/expectation.ts';
-import type { UserRecord } from '../world.ts';
-import type { SuiteContext } from './context.ts';
+import type { UserRecord } from '../provision/world.ts';
+import type { SuiteContext } from './suite-context.ts';
 import type { ForgeryKit } from './forgery-kit.ts';
 import { declaredOperations, expectationOf } from './operations.ts';
 import { requestOnOwnedRow } from './probe-helpers.ts';

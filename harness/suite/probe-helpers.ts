@@ -3,9 +3,9 @@
  * per-operation setup that gives read/update/delete a real target row owned by the right user.
  */
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
-import type { Exchange } from '../checks/verdict.ts';
-import type { UserRecord } from '../world.ts';
-import type { SuiteContext } from './context.ts';
+import type { Exchange } from '../../reports/verdict.ts';
+import type { UserRecord } from '../provision/world.ts';
+import type { SuiteContext } from './suite-context.ts';
 import { buildRequest, createScratch, type OperationName } from './operations.ts';
 
 /**

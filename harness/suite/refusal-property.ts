@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { checkProperty } from '../checks/check-property.ts';
 import { findCanaries } from '../checks/canaries.ts';
 import { describeAnswer, describeExpectation, matches } from '../checks/expectation.ts';
-import type { InvariantVerdict, Violation } from '../checks/verdict.ts';
-import type { UserRecord } from '../world.ts';
-import type { Credentials, SuiteContext } from './context.ts';
+import type { InvariantVerdict, Violation } from '../../reports/verdict.ts';
+import type { UserRecord } from '../provision/world.ts';
+import type { Credentials, SuiteContext } from './suite-context.ts';
 import { declaredOperations, expectationOf, tablesDigest, type OperationName } from './operations.ts';
 import { requestOnOwnedRow, step } from './probe-helpers.ts';
 
@@ -37,22 +37,43 @@ export interface RefusalSpec<V> {
    * called just before the probe is sent, it returns what to call afterwards for the problem seen, if any.
    */
   observe?: () => () => string | undefined;
+  /**
+   * What in the contract would declare the behaviour a violation of this variant shows (usually
+   * `declareIn('identity.policy.requireExp: false')`), ending its message; without it the message
+   * says that only a `waivers` entry can accept it.
+   */
+  declares?: (variant: V) => string | undefined;
+  /** Whether the variant is a bad credential on this operation (`resource.op`); default everywhere. */
+  appliesTo?: (variant: V, operation: string) => boolean;
   numRuns?: number;
 }
+
+/** Violations beyond the counterexample kept on a verdict: enough for a waiver to be judged, bounded for the report. */
+const MAX_ALSO_VIOLATED = 50;
 
 /** Runs a refusal invariant and returns its verdict with an accepted/refused tally per operation and variant. */
 export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): Promise<InvariantVerdict> {
   const { invariant } = spec;
   const operations = declaredOperations(ctx);
-  const arbitrary = fc.record({
-    operation: fc.constantFrom(...operations),
-    variant: spec.variants,
-    actor: fc.nat({ max: ctx.world.users.length - 1 }),
-  });
+  const applies = (variant: V, { resource, op }: { resource: string; op: string }) => spec.appliesTo?.(variant, `${resource}.${op}`) ?? true;
+  const arbitrary = fc
+    .record({
+      operation: fc.constantFrom(...operations),
+      variant: spec.variants,
+      actor: fc.nat({ max: ctx.world.users.length - 1 }),
+    })
+    .filter(({ operation, variant }) => applies(variant, operation));
   const tally: Record<string, Record<string, 'refused' | 'accepted'>> = {};
   const controls = new Map<string, Promise<string | undefined>>();
 
-  const examples = operations.flatMap((operation, j) => dealRepresentatives(spec.representatives ?? [], spec.group, j, operations.length).map((variant) => ({ operation, variant, actor: 0 })));
+  const examples = operations.flatMap((operation, j) =>
+    dealRepresentatives(
+      (spec.representatives ?? []).filter((v) => applies(v, operation)),
+      spec.group,
+      j,
+      operations.length,
+    ).map((variant) => ({ operation, variant, actor: 0 })),
+  );
   const verdict = await checkProperty(ctx, {
     invariant,
     arbitrary,
@@ -69,7 +90,9 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
           const { req } = await requestOnOwnedRow(ctx, invariant, resource, op, user, user);
           const res = await ctx.send(invariant, { actor: user }, req, 'control');
           const expected = expectationOf(ctx, resource, op, 'succeeded');
-          return matches(expected, res) ? undefined : `${req.method} ${req.path} with a valid token got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
+          return matches(expected, res)
+            ? undefined
+            : `${req.method} ${req.path} with a valid token got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
         })();
         controls.set(key, result);
       }
@@ -80,16 +103,29 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
   });
   if (verdict.verdict === 'violated') {
     // fast-check stops at the first failure; the representatives it did not reach still run,
-    // outside the property, so the per-operation table shows every family as a pentest report would.
+    // outside the property, so the per-operation table shows every family as a pentest report would,
+    // and a waiver is judged against every violation, not only the first.
+    const also: string[] = [];
     for (const example of examples) {
       const column = spec.family?.(example.variant) ?? spec.label(example.variant);
-      if (tally[`${example.operation.resource}.${example.operation.op}`]?.[column] === undefined) await probe(example).catch(() => undefined);
+      if (tally[`${example.operation.resource}.${example.operation.op}`]?.[column] !== undefined) continue;
+      const found = await probe(example).catch(() => undefined);
+      if (found && also.length < MAX_ALSO_VIOLATED) also.push(found.message);
     }
     verdict.details = { ...verdict.details, perOperation: tally };
+    if (also.length) verdict.alsoViolated = also;
   }
   return verdict;
 
-  async function probe({ operation: { resource, op }, variant, actor }: { operation: { resource: string; op: OperationName }; variant: V; actor: number }): Promise<Violation | undefined> {
+  async function probe({
+    operation: { resource, op },
+    variant,
+    actor,
+  }: {
+    operation: { resource: string; op: OperationName };
+    variant: V;
+    actor: number;
+  }): Promise<Violation | undefined> {
     const user = ctx.world.users[actor]!;
     const label = spec.label(variant);
     const { req } = await requestOnOwnedRow(ctx, invariant, resource, op, user, user);
@@ -115,14 +151,21 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
     if (problems.length === 0) return undefined;
     return {
       invariant,
-      message: `${operation} with ${label}: ${problems.join('; ')}`,
+      message: `${operation} with ${label}: ${problems.join('; ')}; ${declaration(variant)}`,
       actor: { tenant: user.tenantId, user: user.id, role: user.role },
       leakedCanaries: leaked,
       steps: [step(req, res, `credentials: ${label}`)],
       labels: { variant: label, operation },
     };
   }
+
+  function declaration(variant: V): string {
+    return spec.declares?.(variant) ?? `no contract key declares this; only a waivers entry for ${invariant} accepts it`;
+  }
 }
+
+/** The end of a violation message naming the contract key that would declare the behaviour. */
+export const declareIn = (key: string) => `if that is the service's policy, declare it in the contract: ${key}`;
 
 /**
  * The representatives operation number `j` of `count` meets: all of them without `group`, else

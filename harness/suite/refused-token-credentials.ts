@@ -5,11 +5,16 @@
  */
 import type { RefusedTokenKind } from '../../generators/refused-token.ts';
 import type { SigningKey } from '../identity/index.ts';
-import type { UserRecord } from '../world.ts';
-import type { Credentials, SuiteContext } from './context.ts';
+import type { UserRecord } from '../provision/world.ts';
+import type { Credentials, SuiteContext } from './suite-context.ts';
 
 /** Credentials of `kind` for `actor`; `key` supplies the foreign signing key (made once, lazily, by the caller). */
-export async function refusedTokenCredentials(ctx: SuiteContext, kind: RefusedTokenKind, actor: UserRecord, key: () => Promise<SigningKey>): Promise<Credentials> {
+export async function refusedTokenCredentials(
+  ctx: SuiteContext,
+  kind: RefusedTokenKind,
+  actor: UserRecord,
+  key: () => Promise<SigningKey>,
+): Promise<Credentials> {
   const now = Math.floor(Date.now() / 1000);
   switch (kind) {
     case 'expired':

@@ -3,9 +3,7 @@
  * from the serialisable environment handle. Free of vitest, so tools such as the bench can use it.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
-import { faker } from '@faker-js/faker';
+import { faker } from '../provision/faker.ts';
 import pg from 'pg';
 import { actorClaims } from '../config/actor-claims.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -14,10 +12,9 @@ import { withCredentials } from '../http/credentials.ts';
 import { HttpClient } from '../http/client.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
 import { mintToken, type MintOptions } from '../identity/index.ts';
-import type { InvariantVerdict } from '../checks/verdict.ts';
-import type { EnvironmentHandle, UserRecord, World } from '../world.ts';
-import { EvidenceWriter } from '../../reports/evidence-writer.ts';
-import { redact } from '../../reports/redact.ts';
+import type { InvariantVerdict } from '../../reports/verdict.ts';
+import type { EnvironmentHandle, UserRecord, World } from '../provision/world.ts';
+import { EvidenceStore } from '../../reports/evidence-store.ts';
 
 /** How a probe presents credentials: a real token for an actor, a given token, raw text, or none. */
 export type Credentials = { actor: Actor; claims?: Record<string, unknown>; mint?: MintOptions } | { token: string } | { raw: string } | 'none';
@@ -28,7 +25,7 @@ export interface SuiteContext {
   world: World;
   admin: pg.Pool;
   http: HttpClient;
-  evidence: EvidenceWriter;
+  evidence: EvidenceStore;
   /** The claims a complete, valid token carries for `actor`. */
   claimsFor(actor: Actor): Record<string, unknown>;
   token(actor: Actor, claims?: Record<string, unknown>, options?: MintOptions): Promise<string>;
@@ -36,6 +33,8 @@ export interface SuiteContext {
   send(invariant: string, credentials: Credentials, req: ProbeRequest, label?: string): Promise<ProbeResponse>;
   record(verdict: InvariantVerdict): void;
   userOf(id: string): UserRecord;
+  /** Runs `cleanup` when the context closes (connections a module opened for its checks). */
+  onClose(cleanup: () => Promise<void>): void;
   close(): Promise<void>;
 }
 
@@ -44,7 +43,15 @@ const EXCERPT = 600;
  * Response headers worth keeping as evidence (how the target refused, where it redirected, what
  * it allowed cross-origin); cookies and other headers that may carry secrets are left out.
  */
-const EVIDENCE_HEADERS = ['content-type', 'location', 'www-authenticate', 'retry-after', 'access-control-allow-origin', 'access-control-allow-credentials', 'vary'];
+const EVIDENCE_HEADERS = [
+  'content-type',
+  'location',
+  'www-authenticate',
+  'retry-after',
+  'access-control-allow-origin',
+  'access-control-allow-credentials',
+  'vary',
+];
 
 /** Builds a suite context from any environment handle (also used outside vitest, e.g. by the bench). */
 export async function createSuiteContext(handle: EnvironmentHandle): Promise<SuiteContext> {
@@ -52,8 +59,9 @@ export async function createSuiteContext(handle: EnvironmentHandle): Promise<Sui
   faker.seed(handle.seed);
   const http = new HttpClient(handle.baseUrl);
   const admin = new pg.Pool({ connectionString: handle.adminUrl, max: 4 });
-  const evidence = new EvidenceWriter(handle.runDir);
+  const evidence = new EvidenceStore(handle.runDir);
   const usersById = new Map(handle.world.users.map((u) => [u.id, u]));
+  const cleanups: Array<() => Promise<void>> = [];
 
   const claimsFor = (actor: Actor): Record<string, unknown> => actorClaims(config.identity, actor);
   // A plain valid token per actor is reused until close to expiry: signing (RS256 above all) would
@@ -109,16 +117,18 @@ export async function createSuiteContext(handle: EnvironmentHandle): Promise<Sui
       return res;
     },
     record(verdict) {
-      const dir = path.join(handle.runDir, 'verdicts');
-      mkdirSync(dir, { recursive: true });
-      writeFileSync(path.join(dir, `${verdict.id}.json`), redact(JSON.stringify(verdict, null, 2)));
+      evidence.verdict(verdict);
     },
     userOf(id) {
       const user = usersById.get(id);
       if (!user) throw new Error(`no provisioned user ${id}`);
       return user;
     },
+    onClose(cleanup) {
+      cleanups.push(cleanup);
+    },
     async close() {
+      await Promise.allSettled(cleanups.splice(0).map((c) => c()));
       evidence.flush();
       await Promise.allSettled([http.close(), admin.end()]);
     },

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { TargetStartError } from '../errors.ts';
+import { TargetStartError } from '../errors/index.ts';
 import { freePort } from './free-port.ts';
 import { isRunning } from './_internals/process-group.ts';
 import { startTarget, type StartedTarget, type StartTargetOptions } from './start-target.ts';
@@ -23,7 +23,7 @@ async function options(file: string, extra: Partial<StartTargetOptions> = {}): P
     command: [process.execPath, file],
     cwd: dir,
     env: { PORT: String(port) },
-    healthUrl: `http://127.0.0.1:${port}/health`,
+    health: { url: `http://127.0.0.1:${port}/health` },
     startTimeoutMs: 20_000,
     ...extra,
   };
@@ -65,7 +65,12 @@ describe('startTarget', () => {
     const target = await startTarget(await options(file, { name: 'healthy', logFile, log: (l) => seen.push(l), stopTimeoutMs: 300 }));
     started.push(target);
 
-    const grandchild = Number(target.lastLines().find((l) => l.startsWith('grandchild '))?.split(' ')[1]);
+    const grandchild = Number(
+      target
+        .lastLines()
+        .find((l) => l.startsWith('grandchild '))
+        ?.split(' ')[1],
+    );
     expect(grandchild).toBeGreaterThan(0);
     expect(isRunning(target.pid)).toBe(true);
     expect(isRunning(grandchild)).toBe(true);
@@ -74,7 +79,7 @@ describe('startTarget', () => {
     await Promise.all([target.stop(), target.stop()]);
     expect(isRunning(target.pid)).toBe(false);
     expect(isRunning(grandchild)).toBe(false);
-    await expect(target.exited).resolves.toBeNull();
+    await expect(target.exited).resolves.toEqual({ code: null, signal: 'SIGTERM' });
     expect(readFileSync(logFile, 'utf8')).toContain(`grandchild ${grandchild}\n`);
     expect(seen).toContain(`grandchild ${grandchild}`);
   });
@@ -105,10 +110,42 @@ describe('startTarget', () => {
     );
     const err = await startFailure(await options(file, { name: 'sulky', startTimeoutMs: 600, stopTimeoutMs: 300 }));
     expect(err.code).toBe('TARGET_UNHEALTHY');
-    expect(err.message).toMatch(/target "sulky" did not answer 2xx on http:\/\/127\.0\.0\.1:\d+\/health within 600 ms \(last response: HTTP 503\)/);
+    expect(err.message).toMatch(/target "sulky" did not answer 2xx on http:\/\/127\.0\.0\.1:\d+\/health within 600 ms \(last response: HTTP 503: starting\)/);
     const pid = Number(err.lastLines.find((l) => l.startsWith('pid '))?.split(' ')[1]);
     expect(pid).toBeGreaterThan(0);
     expect(isRunning(pid)).toBe(false);
+  });
+
+  it('polls with the declared method and waits for the answer the contract calls healthy', async () => {
+    // 200 {"status":"starting"} on the first polls, then ok; GET is not served at all.
+    const file = script(
+      'warming.mjs',
+      `import { createServer } from 'node:http';
+       let polls = 0;
+       createServer((req, res) => {
+         if (req.method !== 'POST') return res.writeHead(405).end();
+         polls++;
+         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: polls < 3 ? 'starting' : 'ok', polls }));
+       }).listen(Number(process.env.PORT), '127.0.0.1');`,
+    );
+    const base = await options(file);
+    const ok = (res: { json: unknown }) => (res.json as { status?: string }).status === 'ok';
+    const target = await startTarget({ ...base, health: { ...base.health, method: 'POST', accepts: ok, description: 'status ok' } });
+    started.push(target);
+    const res = await fetch(base.health.url, { method: 'POST' });
+    expect(((await res.json()) as { polls: number }).polls).toBeGreaterThan(3);
+  });
+
+  it('names the method, the healthy answer and what the target said when it never says it', async () => {
+    const file = script(
+      'degraded.mjs',
+      `import { createServer } from 'node:http';
+       createServer((req, res) => res.writeHead(200).end('degraded')).listen(Number(process.env.PORT), '127.0.0.1');`,
+    );
+    const base = await options(file, { startTimeoutMs: 600, stopTimeoutMs: 300 });
+    const err = await startFailure({ ...base, health: { ...base.health, method: 'HEAD', accepts: (r) => r.status === 204, description: 'status in [204]' } });
+    expect(err.code).toBe('TARGET_UNHEALTHY');
+    expect(err.message).toMatch(/did not answer status in \[204\] on HEAD http:\/\/127\.0\.0\.1:\d+\/health within 600 ms \(last response: HTTP 200\)/);
   });
 
   it('reports TARGET_UNHEALTHY with the connection error when nothing listens', async () => {
@@ -132,6 +169,9 @@ describe('startTarget', () => {
   });
 
   it('refuses malformed options before spawning', async () => {
-    await expect(startTarget({ ...(await options('unused')), command: [] })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('command') });
+    await expect(startTarget({ ...(await options('unused')), command: [] })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringContaining('command'),
+    });
   });
 });

@@ -5,11 +5,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { ConfigError, TargetStartError } from '../errors.ts';
+import { ConfigError, TargetStartError } from '../errors/index.ts';
+import { describeExit, type ProcessExit } from '../lifecycle/process-exit.ts';
 import { trackProcessGroup, trackStopper } from '../lifecycle/process-registry.ts';
 import { captureOutput } from './_internals/output-capture.ts';
 import { stopProcessGroup } from './_internals/stop-process-group.ts';
-import { waitForHealth } from './_internals/wait-for-health.ts';
+import { waitForHealth, type HealthCheck } from './_internals/wait-for-health.ts';
+
+export type { HealthCheck };
 
 /** How to start the target and how to know it is ready. */
 export interface StartTargetOptions {
@@ -18,8 +21,8 @@ export interface StartTargetOptions {
   cwd: string;
   /** Merged over the harness's own environment (`PATH` and friends stay). */
   env: Record<string, string>;
-  /** Polled until it answers 2xx. */
-  healthUrl: string;
+  /** Polled until it answers healthy. */
+  health: HealthCheck;
   startTimeoutMs: number;
   /** Appends every output line here; the folder is created. */
   logFile?: string;
@@ -39,8 +42,8 @@ export interface StartedTarget {
   stop(): Promise<void>;
   /** The last `n` output lines (default 40; at most the 200 kept). */
   lastLines(n?: number): string[];
-  /** Exit code, or null when a signal ended it. Never rejects. */
-  readonly exited: Promise<number | null>;
+  /** Resolves when it exits, `stop()` included. Never rejects. */
+  readonly exited: Promise<ProcessExit>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
@@ -57,7 +60,7 @@ function validate(options: StartTargetOptions): void {
   if (!Number.isFinite(options.startTimeoutMs) || options.startTimeoutMs <= 0) {
     issues.push({ path: 'startTimeoutMs', expected: 'a positive number of milliseconds', found: String(options.startTimeoutMs) });
   }
-  if (!URL.canParse(options.healthUrl)) issues.push({ path: 'healthUrl', expected: 'an absolute URL', found: JSON.stringify(options.healthUrl) });
+  if (!URL.canParse(options.health.url)) issues.push({ path: 'health.url', expected: 'an absolute URL', found: JSON.stringify(options.health.url) });
   if (issues.length > 0) throw new ConfigError(issues, 'startTarget options');
 }
 
@@ -68,13 +71,9 @@ function spawned(child: ChildProcess): Promise<Error | undefined> {
   });
 }
 
-function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
-  return code === null ? `signal ${signal ?? 'unknown'}` : `code ${code}`;
-}
-
 /**
  * Spawns `command` in its own process group, tracks it so nothing outlives the harness (Ctrl-C, a
- * crash), and resolves once `healthUrl` answers 2xx. Rejects with `TargetStartError`:
+ * crash), and resolves once its health check answers healthy. Rejects with `TargetStartError`:
  * `TARGET_SPAWN_FAILED`, `TARGET_EXITED` (as soon as it exits, not at the timeout) or
  * `TARGET_UNHEALTHY` (after stopping it), each carrying the last 40 output lines.
  */
@@ -85,7 +84,11 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
   try {
     if (!statSync(options.cwd).isDirectory()) throw new Error('not a directory');
   } catch (err) {
-    throw new TargetStartError('TARGET_SPAWN_FAILED', `could not spawn target "${name}" (${commandLine}): working directory ${options.cwd} is not usable: ${(err as Error).message}`, []);
+    throw new TargetStartError(
+      'TARGET_SPAWN_FAILED',
+      `could not spawn target "${name}" (${commandLine}): working directory ${options.cwd} is not usable: ${(err as Error).message}`,
+      [],
+    );
   }
 
   const child = spawn(options.command[0]!, options.command.slice(1), {
@@ -99,11 +102,11 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
     ...(options.logFile ? { logFile: options.logFile } : {}),
     ...(options.log ? { log: options.log } : {}),
   });
-  let exit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
-  const exited = new Promise<number | null>((resolve) => {
+  let exit: ProcessExit | undefined;
+  const exited = new Promise<ProcessExit>((resolve) => {
     child.once('exit', (code, signal) => {
       exit = { code, signal };
-      resolve(code);
+      resolve(exit);
     });
   });
   const spawnError = await spawned(child);
@@ -133,20 +136,22 @@ export async function startTarget(options: StartTargetOptions): Promise<StartedT
 
   const exitSignal = new AbortController();
   void exited.then(() => exitSignal.abort());
-  const health = await waitForHealth(options.healthUrl, options.startTimeoutMs, exitSignal.signal);
+  const health = await waitForHealth(options.health, options.startTimeoutMs, exitSignal.signal);
+  const { method = 'GET', url, description = '2xx' } = options.health;
+  const polled = `${method === 'GET' ? '' : `${method} `}${url}`;
 
   // Checked even after a 2xx: a target that died on EADDRINUSE may have let another server answer.
   if (exit) {
-    const { code, signal } = exit;
+    const how = describeExit(exit);
     await Promise.race([output.drained, new Promise((resolve) => setTimeout(resolve, DRAIN_WAIT_MS).unref())]);
     await stop();
-    throw new TargetStartError('TARGET_EXITED', `target "${name}" exited with ${describeExit(code, signal)} before ${options.healthUrl} answered 2xx`, lastLines());
+    throw new TargetStartError('TARGET_EXITED', `target "${name}" exited with ${how} before ${polled} answered ${description}`, lastLines());
   }
   if (!health.healthy) {
     await stop();
     throw new TargetStartError(
       'TARGET_UNHEALTHY',
-      `target "${name}" did not answer 2xx on ${options.healthUrl} within ${options.startTimeoutMs} ms (last response: ${health.lastResponse})`,
+      `target "${name}" did not answer ${description} on ${polled} within ${options.startTimeoutMs} ms (last response: ${health.lastResponse})`,
       lastLines(),
     );
   }

@@ -6,9 +6,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { loadConfig } from '../config/load-config.ts';
-import { TenantproofError } from '../errors.ts';
+import { TenantproofError } from '../errors/index.ts';
 import { startEnvironment } from '../environment/start-environment.ts';
 import { ENVIRONMENT_ERROR_FILE, ENVIRONMENT_FILE, readRunOptions } from '../run/run-options.ts';
+import { announcePartExit } from '../run/run-interruption.ts';
 import { redact } from '../../reports/redact.ts';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -22,6 +23,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     const { config, path: configPath } = await loadConfig(options.configPath);
     const env = await startEnvironment({ ...options, config, configPath, log });
     project.provide('tenantproof', env.handle);
+    // The CLI stops the run: no invariant can be judged against a part that is gone.
+    void env.partExited.then((cause) => {
+      log(cause.message);
+      announcePartExit(cause);
+    });
     const { postgres, baseUrl, world } = env.handle;
     writeFileSync(
       path.join(options.runDir, ENVIRONMENT_FILE),

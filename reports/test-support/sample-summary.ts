@@ -27,7 +27,12 @@ export function sampleSummary(): Summary {
         severity: 'high',
         owasp: 'API2:2023 Broken Authentication',
         cwe: 'CWE-306',
-        details: { perOperation: { 'notes.read': { 'no-credentials:absent': 'refused', 'no-credentials:empty': 'refused' }, 'notes.list': { 'no-credentials:absent': 'refused' } } },
+        details: {
+          perOperation: {
+            'notes.read': { 'no-credentials:absent': 'refused', 'no-credentials:empty': 'refused' },
+            'notes.list': { 'no-credentials:absent': 'refused' },
+          },
+        },
       },
       {
         id: 'TI-1',
@@ -51,7 +56,13 @@ export function sampleSummary(): Summary {
             actor: { tenant: 't1', user: 'u3', role: 'member' },
             victim: { tenant: 't0', user: 'u0', resource: 'notes', id: 'n1' },
             leakedCanaries: ['tpc-t0-u0-abc'],
-            steps: [{ request: { method: 'GET', path: "/notes/n1'x", query: { q: 'a b' } }, response: { status: 200, excerpt: '{"title":"<script>alert(1)</script> tpc-t0-u0-abc"}' }, note: 'read as a user of another tenant' }],
+            steps: [
+              {
+                request: { method: 'GET', path: "/notes/n1'x", query: { q: 'a b' } },
+                response: { status: 200, excerpt: '{"title":"<script>alert(1)</script> tpc-t0-u0-abc"}' },
+                note: 'read as a user of another tenant',
+              },
+            ],
           },
           replay: 'TENANTPROOF_BUGS=x npx tenantproof certify --seed 7 --only TI-1 --replay-path 0:0',
         },
@@ -66,9 +77,36 @@ export function sampleSummary(): Summary {
         severity: 'medium',
         owasp: 'API4:2023 Unrestricted Resource Consumption',
         cwe: 'CWE-770',
-        details: { flood: { timeline: [{ t: 0, connections: 1, messages: 0 }, { t: 100, connections: 40, messages: 300 }, { t: 200, connections: 12, messages: 120 }], latencyMs: { p50: 3, p95: 20, max: 41 } } },
+        details: {
+          flood: {
+            timeline: [
+              { t: 0, connections: 1, messages: 0 },
+              { t: 100, connections: 40, messages: 300 },
+              { t: 200, connections: 12, messages: 120 },
+            ],
+            latencyMs: { p50: 3, p95: 20, max: 41 },
+          },
+        },
       },
-      { id: 'ID-1', verdict: 'skipped', cases: 0, durationMs: 0, reason: 'filtered out', title: 'Identity-incomplete tokens are refused', severity: 'high', owasp: 'API2:2023 Broken Authentication', cwe: 'CWE-287' },
+      {
+        id: 'ID-1',
+        verdict: 'skipped',
+        cases: 0,
+        durationMs: 0,
+        reason: 'filtered out',
+        title: 'Identity-incomplete tokens are refused',
+        severity: 'high',
+        owasp: 'API2:2023 Broken Authentication',
+        cwe: 'CWE-287',
+      },
     ],
   };
+}
+
+/** The sample with its violation waived by the contract, as the run collects it. */
+export function waivedSummary(): Summary {
+  const summary = sampleSummary();
+  const ti1 = summary.invariants.find((v) => v.id === 'TI-1')!;
+  Object.assign(ti1, { verdict: 'waived', waiver: { reason: 'legacy export, fix tracked in #42', until: '2026-03-01' } });
+  return { ...summary, exitCode: 2 };
 }

@@ -41,7 +41,18 @@ describe('evidence bundle of a clean certify run', () => {
 
   test('every artifact is written and summary.json matches its published JSON Schema', () => {
     expect(run.code, run.stdout + run.stderr).toBe(0);
-    for (const f of ['summary.json', 'summary.md', 'junit.xml', 'report.html', 'evidence.ndjson', 'manifest.json', 'target.log', 'environment.json', 'allure-results']) {
+    for (const f of [
+      'summary.json',
+      'summary.md',
+      'junit.xml',
+      'results.sarif',
+      'report.html',
+      'evidence.ndjson',
+      'manifest.json',
+      'target.log',
+      'environment.json',
+      'allure-results',
+    ]) {
       expect(existsSync(path.join(dir, f)), f).toBe(true);
     }
     const ajv = new Ajv2020({ allErrors: true, strict: true });
@@ -51,11 +62,26 @@ describe('evidence bundle of a clean certify run', () => {
     const junit = readFileSync(path.join(dir, 'junit.xml'), 'utf8');
     expect(junit.match(/<testcase /g)?.length).toBe(run.summary!.invariants.length);
     expect(readFileSync(stepSummary, 'utf8')).toBe(readFileSync(path.join(dir, 'summary.md'), 'utf8'));
-    const evidence = readFileSync(path.join(dir, 'evidence.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const evidence = readFileSync(path.join(dir, 'evidence.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(evidence.length).toBeGreaterThan(50);
-    expect(evidence.find((e) => e.kind === 'http')).toMatchObject({ time: expect.any(String), invariant: expect.any(String), kind: 'http', request: { method: expect.any(String) }, response: { status: expect.any(Number), headers: expect.any(Object), bodySha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(evidence.find((e) => e.kind === 'http')).toMatchObject({
+      time: expect.any(String),
+      invariant: expect.any(String),
+      kind: 'http',
+      request: { method: expect.any(String) },
+      response: { status: expect.any(Number), headers: expect.any(Object), bodySha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-    expect(manifest).toMatchObject({ seed: 11, profile: 'quick', harness: { version: expect.any(String) }, postgres: { version: expect.any(String) }, config: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    expect(manifest).toMatchObject({
+      seed: 11,
+      profile: 'quick',
+      harness: { version: expect.any(String) },
+      postgres: { version: expect.any(String) },
+      config: { sha256: expect.stringMatching(/^[0-9a-f]{64}$/) },
+    });
     expect(manifest.target.gitCommit).toMatch(/^[0-9a-f]{40}$/);
   });
 
@@ -96,7 +122,15 @@ describe('evidence bundle of a clean certify run', () => {
   test.skipIf(!existsSync(CHROMIUM))('report.html opens offline in headless Chromium and shows the verdict matrix', async () => {
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
     try {
       const page = await browser.newPage();
@@ -117,7 +151,9 @@ describe('evidence bundle of a clean certify run', () => {
 
 describe('reproduction', () => {
   test('a zoo counterexample is saved as a file and `replay` shows the same violation from a fresh start', async () => {
-    const found = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', '5', '--profile', 'quick', '--only', 'TI-1'], { TENANTPROOF_BUGS: 'privileged-read' });
+    const found = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', '5', '--profile', 'quick', '--only', 'TI-1'], {
+      TENANTPROOF_BUGS: 'privileged-read',
+    });
     expect(found.code, found.stdout + found.stderr).toBe(1);
     const file = path.join(runDirOf(found), 'counterexamples', 'TI-1.json');
     const saved = JSON.parse(readFileSync(file, 'utf8'));

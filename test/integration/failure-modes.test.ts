@@ -5,7 +5,7 @@
 import net from 'node:net';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { processesWithMarker, ROOT, runCli } from './support/cli.ts';
+import { processesLeftBehind, ROOT, runCli } from './support/cli.ts';
 
 const contract = (name: string) => path.join(ROOT, 'fixtures/contracts', name);
 
@@ -17,7 +17,7 @@ describe('runs that cannot happen', () => {
     expect(output).toContain('TARGET_EXITED');
     expect(output).toContain('fatal: SIGNING_KEY is not set');
     expect(run.summary?.error?.code).toBe('TARGET_EXITED');
-    expect(processesWithMarker(run.marker)).toEqual([]);
+    expect(await processesLeftBehind(run.marker)).toEqual([]);
   });
 
   test('a misspelled config key: exit 2 naming the key path, before anything starts', async () => {
@@ -26,7 +26,7 @@ describe('runs that cannot happen', () => {
     expect(run.stderr).toContain('CONFIG_INVALID');
     expect(run.stderr).toMatch(/databse: expected no key databse/);
     expect(run.stderr).toMatch(/database: expected object, found nothing/);
-    expect(processesWithMarker(run.marker)).toEqual([]);
+    expect(await processesLeftBehind(run.marker)).toEqual([]);
   });
 
   test('a Postgres port already taken: exit 2 naming the port, nothing left running', async () => {
@@ -38,7 +38,7 @@ describe('runs that cannot happen', () => {
       expect(run.code).toBe(2);
       expect(run.stdout + run.stderr).toContain('POSTGRES_PORT_IN_USE');
       expect(run.stdout + run.stderr).toContain(String(port));
-      expect(processesWithMarker(run.marker)).toEqual([]);
+      expect(await processesLeftBehind(run.marker)).toEqual([]);
     } finally {
       blocker.close();
     }

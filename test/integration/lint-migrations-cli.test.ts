@@ -12,14 +12,19 @@ import { REFERENCE_CONFIG, ROOT } from './support/cli.ts';
 
 function lint(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(ROOT, 'bin/tenantproof.js'), 'lint-migrations', ...args], { cwd: ROOT, env: { ...process.env, ...env } }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [path.join(ROOT, 'bin/tenantproof.js'), 'lint-migrations', ...args],
+      { cwd: ROOT, env: { ...process.env, ...env } },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
 describe('tenantproof lint-migrations', () => {
-  test('the reference migrations lint clean (exit 0), with the contract\'s rollback convention checked', async () => {
+  test("the reference migrations lint clean (exit 0), with the contract's rollback convention checked", async () => {
     const run = await lint(['--config', REFERENCE_CONFIG]);
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^0 finding\(s\) in 4 file\(s\), \d+ statement\(s\); checked MIG-1, MIG-2, MIG-4$/m);
@@ -32,7 +37,10 @@ describe('tenantproof lint-migrations', () => {
     expect(run.code).toBe(1);
     const sarif = JSON.parse(readFileSync(out, 'utf8'));
     expect(sarif.version).toBe('2.1.0');
-    const results = sarif.runs[0].results as Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }> }>;
+    const results = sarif.runs[0].results as Array<{
+      ruleId: string;
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number } } }>;
+    }>;
     const mig1 = LINT_RULES.filter((r) => r.invariant === 'MIG-1').map((r) => r.id);
     expect(mig1.filter((id) => !results.some((r) => r.ruleId === id))).toEqual([]);
     for (const r of results) {
@@ -48,20 +56,18 @@ describe('tenantproof lint-migrations', () => {
     expect(report.findings).toEqual([expect.objectContaining({ rule: 'MIG-1/truncate', invariant: 'MIG-1', line: 2, column: 1 })]);
   });
 
-  test('a zoo variant\'s pending migration without a rollback fails MIG-4 through the contract', async () => {
+  test("a zoo variant's pending migration without a rollback fails MIG-4 through the contract", async () => {
     const run = await lint(['--config', REFERENCE_CONFIG], { TENANTPROOF_BUGS: 'migration-no-rollback' });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/005_notes_title_index\.sql:1:1: MIG-4\/missing-rollback/);
   });
 
-  test.each([
-    [['--format', 'xml', 'fixtures/bad-migrations']],
-    [['--no-such-flag', 'fixtures/bad-migrations']],
-    [['fixtures/no-such-directory']],
-    [[]],
-  ])('usage errors exit 2: %j', async (args) => {
-    const run = await lint(args);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/^tenantproof: (USAGE|MIGRATIONS_NOT_FOUND): /);
-  });
+  test.each([[['--format', 'xml', 'fixtures/bad-migrations']], [['--no-such-flag', 'fixtures/bad-migrations']], [['fixtures/no-such-directory']], [[]]])(
+    'usage errors exit 2: %j',
+    async (args) => {
+      const run = await lint(args);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^tenantproof: (USAGE|MIGRATIONS_NOT_FOUND): /);
+    },
+  );
 });

@@ -14,14 +14,22 @@ import { REFERENCE_CONFIG, runCli, verdicts } from './support/cli.ts';
 import { halfOf, isRealtimeVariant as realtime } from './support/zoo-halves.ts';
 
 async function expectExactlyItsBreaks(variant: ZooVariant) {
-  const run = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', '7', '--profile', 'quick', ...halfOf(variant)], { TENANTPROOF_BUGS: variant.id });
+  const run = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', '7', '--profile', 'quick', ...halfOf(variant)], {
+    TENANTPROOF_BUGS: variant.id,
+  });
   const byId = Object.fromEntries(Object.entries(verdicts(run.summary)).filter(([, v]) => v !== 'skipped'));
   const checked = Object.keys(byId);
   const expected = variant.breaks.filter((inv) => checked.includes(inv)).sort();
-  const violated = Object.entries(byId).filter(([, v]) => v === 'violated').map(([inv]) => inv).sort();
+  const violated = Object.entries(byId)
+    .filter(([, v]) => v === 'violated')
+    .map(([inv]) => inv)
+    .sort();
   expect(expected.length, `${variant.id} breaks ${variant.breaks.join(', ')}, none of which ran`).toBeGreaterThan(0);
   expect(violated, run.stdout).toEqual(expected);
-  expect(Object.entries(byId).filter(([, v]) => v !== 'held' && v !== 'violated'), run.stdout).toEqual([]);
+  expect(
+    Object.entries(byId).filter(([, v]) => v !== 'held' && v !== 'violated'),
+    run.stdout,
+  ).toEqual([]);
   expect(run.code).toBe(1);
   const first = run.summary!.invariants.find((v) => v.verdict === 'violated')!;
   expect(first.counterexample?.replay).toContain(`TENANTPROOF_BUGS=${variant.id}`);

@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { PostgresError } from '../../errors.ts';
+import { PostgresError } from '../../errors/index.ts';
 
 const run = promisify(execFile);
 
@@ -35,7 +35,11 @@ export async function clusterOwner(): Promise<ClusterOwner> {
     // Another run may have created it between our lookup and useradd.
     const raced = await lookup();
     if (raced) return raced;
-    throw new PostgresError('POSTGRES_START_FAILED', `running as root, Postgres needs a "${USER}" OS user and creating it failed (useradd -g ${USER} ${USER}): ${(cause as Error).message}`, { cause });
+    throw new PostgresError(
+      'POSTGRES_START_FAILED',
+      `running as root, Postgres needs a "${USER}" OS user and creating it failed (useradd -g ${USER} ${USER}): ${(cause as Error).message}`,
+      { cause },
+    );
   }
   const created = await lookup();
   if (!created) throw new PostgresError('POSTGRES_START_FAILED', `created the "${USER}" OS user but "id -u ${USER}" still fails`);

@@ -5,10 +5,11 @@
 import { spawn } from 'node:child_process';
 import { chownSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { PostgresError } from '../../errors.ts';
+import { PostgresError } from '../../errors/index.ts';
 import { trackProcessGroup } from '../../lifecycle/process-registry.ts';
 import type { ClusterOwner } from './cluster-owner.ts';
 import type { ServerOutput } from './server-output.ts';
+import { spawnFailure } from './binary-access.ts';
 
 /** What initdb needs: binaries, where, as whom, and where its output goes. */
 export interface InitdbOptions {
@@ -47,9 +48,16 @@ export async function initdb(o: InitdbOptions): Promise<void> {
   const args = [`--pgdata=${o.dataDir}`, `--username=${o.user}`, `--pwfile=${passwordFile}`, ...ARGS];
   try {
     await new Promise<void>((resolve, reject) => {
-      const child = spawn(o.initdb, args, { ...o.owner, cwd: o.workDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: 'C' } });
+      const child = spawn(o.initdb, args, {
+        ...o.owner,
+        cwd: o.workDir,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, LC_ALL: 'C' },
+      });
       const untrack = child.pid === undefined ? () => false : trackProcessGroup(child.pid);
-      const fail = (message: string, cause?: unknown) => reject(new PostgresError('POSTGRES_INIT_FAILED', `${message}\n${o.output.tail('initdb output')}`, { cause }));
+      const fail = (message: string, cause?: unknown) =>
+        reject(new PostgresError('POSTGRES_INIT_FAILED', `${message}\n${o.output.tail('initdb output')}`, { cause }));
       const timer = setTimeout(() => {
         // initdb runs `postgres --boot` children in its group; kill them all.
         try {
@@ -63,7 +71,7 @@ export async function initdb(o: InitdbOptions): Promise<void> {
       child.once('error', (cause) => {
         clearTimeout(timer);
         untrack();
-        fail(`could not run ${o.initdb}: ${cause.message}`, cause);
+        fail(spawnFailure(o.initdb, cause), cause);
       });
       child.once('exit', (code, signal) => {
         clearTimeout(timer);

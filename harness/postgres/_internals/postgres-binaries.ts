@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PostgresError } from '../../errors.ts';
+import { PostgresError } from '../../errors/index.ts';
 
 /** Absolute paths of the executables, plus what pins them. */
 export interface PostgresBinaries {
@@ -28,7 +28,11 @@ async function locate(): Promise<PostgresBinaries> {
   try {
     entry = createRequire(main).resolve(platformPackage);
   } catch (cause) {
-    throw new PostgresError('POSTGRES_BINARIES_MISSING', `embedded Postgres has no binaries for ${os.platform()}-${os.arch()}: ${platformPackage} is not installed (use database.provider "container" or "url")`, { cause });
+    throw new PostgresError(
+      'POSTGRES_BINARIES_MISSING',
+      `embedded Postgres has no binaries for ${os.platform()}-${os.arch()}: ${platformPackage} is not installed (use database.provider "container" or "url")`,
+      { cause },
+    );
   }
   const bins = (await import(pathToFileURL(entry).href)) as { initdb: string; postgres: string };
   return { initdb: bins.initdb, postgres: bins.postgres, packageVersion };

@@ -7,10 +7,12 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { PostgresError } from '../../errors.ts';
+import { PostgresError } from '../../errors/index.ts';
+import type { ProcessExit } from '../../lifecycle/process-exit.ts';
 import { trackProcessGroup } from '../../lifecycle/process-registry.ts';
 import type { ClusterOwner } from './cluster-owner.ts';
 import type { ServerOutput } from './server-output.ts';
+import { spawnFailure } from './binary-access.ts';
 
 /** How to run one postmaster: binary, data directory, address, settings, owner, output. */
 export interface PostmasterOptions {
@@ -28,6 +30,8 @@ export interface PostmasterOptions {
 /** A running postmaster. */
 export interface Postmaster {
   readonly pid: number;
+  /** Resolves whenever it exits, `stop()` included. */
+  readonly exited: Promise<ProcessExit>;
   /**
    * `fast` (SIGINT) checkpoints and leaves a clean cluster to start again; `immediate` (SIGQUIT)
    * skips that, for a cluster about to be deleted. Idempotent; SIGKILL if it overruns.
@@ -89,16 +93,17 @@ export async function startPostmaster(o: PostmasterOptions): Promise<Postmaster>
   });
   if (child.pid === undefined) {
     const [cause] = (await once(child, 'error')) as [Error];
-    throw new PostgresError('POSTGRES_START_FAILED', `could not run ${o.postgres}: ${cause.message}`, { cause });
+    throw new PostgresError('POSTGRES_START_FAILED', spawnFailure(o.postgres, cause), { cause });
   }
   const pid = child.pid;
   // Signals go through process.kill; this only keeps a late spawn error from crashing the harness.
   child.on('error', () => {});
-  const untrack = trackProcessGroup(pid);
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
+  // SIGINT is a fast shutdown: a cached cluster the reaper stops starts again without recovery.
+  const untrack = trackProcessGroup(pid, 'SIGINT');
+  const exited = new Promise<ProcessExit>((resolve) =>
+    child.once('exit', (code, signal) => {
       untrack();
-      resolve();
+      resolve({ code, signal });
     }),
   );
   // Lines of this attempt only, to tell a lost port race from other failures; not kept once
@@ -124,6 +129,7 @@ export async function startPostmaster(o: PostmasterOptions): Promise<Postmaster>
     let stopping: Promise<void> | undefined;
     return {
       pid,
+      exited,
       stop: (mode) =>
         (stopping ??= (async () => {
           try {
@@ -131,7 +137,12 @@ export async function startPostmaster(o: PostmasterOptions): Promise<Postmaster>
           } catch {
             // exited on its own
           }
-          if ((await within(exited.then(() => true), STOP_GRACE_MS)) === undefined) {
+          if (
+            (await within(
+              exited.then(() => true),
+              STOP_GRACE_MS,
+            )) === undefined
+          ) {
             killGroup(pid);
             await exited;
           }
@@ -141,7 +152,10 @@ export async function startPostmaster(o: PostmasterOptions): Promise<Postmaster>
   }
 
   if (outcome === undefined) killGroup(pid);
-  await within(exited.then(() => within(drained, DRAIN_MS)), DRAIN_MS * 2);
+  await within(
+    exited.then(() => within(drained, DRAIN_MS)),
+    DRAIN_MS * 2,
+  );
   const where = `${o.host}:${o.port}`;
   const shown = attemptLines.slice(-40);
   const tail = `--- last ${shown.length} lines of server output ---\n${shown.join('\n')}`;

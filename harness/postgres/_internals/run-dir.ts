@@ -7,10 +7,12 @@
 import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { trackTempDir } from '../../lifecycle/process-registry.ts';
 
 const PREFIX = 'tenantproof-pg-';
 const OWNER_FILE = 'owner';
-const live = new Set<string>();
+/** Each live directory and its un-registration from the reaper. */
+const live = new Map<string, () => void>();
 let exitHookInstalled = false;
 
 function running(pid: number): boolean {
@@ -51,7 +53,7 @@ function remove(dir: string): void {
 
 /** Runs at exit for dirs whose stop() never ran (a crash, a forgotten stop): the postmaster dies first. */
 function removeLiveDirsNow(): void {
-  for (const dir of live) {
+  for (const dir of live.keys()) {
     const pid = postmasterPid(dir);
     if (pid !== undefined) kill(pid);
     try {
@@ -73,7 +75,7 @@ export function createRunDir(): string {
   writeFileSync(path.join(dir, OWNER_FILE), `${process.pid}@${os.hostname()}\n`);
   // The log holds the application role's queries (statement logging): readable by its writer alone, us or, with jsonlog as root, the postgres OS user.
   mkdirSync(path.join(dir, 'log'), { mode: 0o700 });
-  live.add(dir);
+  live.set(dir, trackTempDir(dir));
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', removeLiveDirsNow);
@@ -83,8 +85,9 @@ export function createRunDir(): string {
 
 /** Removes a run directory created by this process. */
 export function removeRunDir(dir: string): void {
-  live.delete(dir);
   remove(dir);
+  live.get(dir)?.();
+  live.delete(dir);
 }
 
 /**

@@ -13,7 +13,10 @@ export class ServerOutput {
   private readonly ring: string[] = [];
   private readonly file: WriteStream | undefined;
 
-  constructor(logFile?: string, private readonly capacity = 60) {
+  constructor(
+    logFile?: string,
+    private readonly capacity = 60,
+  ) {
     if (logFile) {
       this.file = createWriteStream(logFile, { flags: 'a' });
       // A full disk or a removed directory must not crash the harness; the ring still has the lines.

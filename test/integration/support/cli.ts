@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Summary } from '../../../reports/summary.ts';
 
@@ -22,30 +23,63 @@ export interface CliRun {
   reportsDir: string;
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/** A CLI run in progress: its output so far, and its exit. */
+export interface StartedCli {
+  pid: number;
+  marker: string;
+  reportsDir: string;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+export function startCli(args: string[], env: Record<string, string> = {}): StartedCli {
   const marker = randomUUID();
   const reportsDir = mkdtempSync(path.join(os.tmpdir(), 'tp-reports-'));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin/tenantproof.js'), ...args, '--reports', reportsDir], {
-      cwd: ROOT,
-      env: { ...process.env, ...env, TP_TEST_MARKER: marker },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const latest = path.join(reportsDir, 'latest', 'summary.json');
-      const summary = existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as Summary) : undefined;
-      resolve({ code, stdout, stderr, summary, marker, reportsDir });
-    });
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/tenantproof.js'), ...args, '--reports', reportsDir], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, TP_TEST_MARKER: marker },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal }));
+  });
+  return { pid: child.pid!, marker, reportsDir, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** The summary `reportsDir/latest` points at, once a run has written one. */
+export function latestSummary(reportsDir: string): Summary | undefined {
+  const latest = path.join(reportsDir, 'latest', 'summary.json');
+  return existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as Summary) : undefined;
+}
+
+export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  const run = startCli(args, env);
+  const { code } = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr(), summary: latestSummary(run.reportsDir), marker: run.marker, reportsDir: run.reportsDir };
+}
+
+/**
+ * Pids of processes that inherited `marker` (descendants of a CLI run) still running once the
+ * run's reaper, which outlives the CLI by a moment, has had up to 10 s to finish.
+ */
+export async function processesLeftBehind(marker: string): Promise<number[]> {
+  const deadline = Date.now() + 10_000;
+  let left = processesWithMarker(marker);
+  while (left.length > 0 && Date.now() < deadline) {
+    await sleep(100);
+    left = processesWithMarker(marker);
+  }
+  return left;
 }
 
 /** Pids of live processes that inherited `marker` (descendants of a CLI run), zombies excluded. */
-export function processesWithMarker(marker: string): number[] {
+function processesWithMarker(marker: string): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;

@@ -1,0 +1,29 @@
+/** The contract's `profiles` section: how long each kind of run may take. */
+import { z } from 'zod';
+
+const profile = (name: string, use: string, numRuns: number, timeBudgetSeconds?: number) =>
+  z
+    .strictObject({
+      numRuns: z
+        .number()
+        .int()
+        .positive()
+        .meta({ description: 'fast-check runs per property.', examples: [numRuns * 2] }),
+      timeBudgetSeconds: z
+        .number()
+        .positive()
+        .optional()
+        .meta({ description: 'Stop starting invariants after this long; the rest are `inconclusive` (`--time-budget` overrides it).', examples: [600] }),
+    })
+    .default({ numRuns, ...(timeBudgetSeconds ? { timeBudgetSeconds } : {}) })
+    .meta({ description: `\`--profile ${name}\`: ${use}.` });
+
+export const profiles = z
+  .object({
+    quick: profile('quick', 'pre-commit, seconds', 10),
+    ci: profile('ci', 'the default', 30),
+    nightly: profile('nightly', 'long and time-budgeted', 300, 1800),
+    certify: profile('certify', 'everything, strict, for the evidence bundle a release keeps', 100),
+  })
+  .prefault({})
+  .meta({ description: 'Run counts and time budgets of each profile a run may pick with `--profile`.' });

@@ -1,0 +1,38 @@
+/**
+ * Where run folders go. By default under the current directory: `.tenantproof/runs/<run-id>/`,
+ * with the symlink `.tenantproof/latest` at the newest. With `--reports <dir>`: `<dir>/<run-id>/`
+ * and `<dir>/latest`. Certify, replay and merge all use this; nothing writes to `./reports`.
+ */
+import { rmSync, symlinkSync } from 'node:fs';
+import path from 'node:path';
+
+/** tenantproof's own output folder under the current directory (git-ignored). */
+export const OUTPUT_DIR = '.tenantproof';
+
+export interface RunFolders {
+  /** The folder the run folders go in. */
+  runs: string;
+  /** The symlink that points at the newest run folder. */
+  latest: string;
+}
+
+/** Absolute paths for `--reports` (as given, undefined when not) from `cwd`. */
+export function runFolders(reportsDir?: string, cwd = process.cwd()): RunFolders {
+  if (reportsDir !== undefined) {
+    const runs = path.resolve(cwd, reportsDir);
+    return { runs, latest: path.join(runs, 'latest') };
+  }
+  const out = path.resolve(cwd, OUTPUT_DIR);
+  return { runs: path.join(out, 'runs'), latest: path.join(out, 'latest') };
+}
+
+/** A run folder as the CLI prints it: under `--reports` as the user spelled it, else relative to the current directory. */
+export function shownRunDir(runId: string, reportsDir?: string): string {
+  return path.join(reportsDir ?? path.join(OUTPUT_DIR, 'runs'), runId);
+}
+
+/** Points `latest` at `runDir` (a relative link, so the folder can be moved or archived whole). */
+export function pointLatest(latest: string, runDir: string): void {
+  rmSync(latest, { force: true, recursive: false });
+  symlinkSync(path.relative(path.dirname(latest), runDir), latest);
+}

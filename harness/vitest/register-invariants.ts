@@ -1,0 +1,57 @@
+/**
+ * Turns invariant definitions into the product suite's vitest tests, the one place that does so.
+ * Only the run's selected invariants become tests. Invariants of one module share one suite
+ * context, opened when the first of them runs (starting every selected one's `prepare`) and closed
+ * when the run moves on to another module, as each suite file had its own before.
+ */
+import { afterAll, expect, inject, test } from 'vitest';
+import type { InvariantDefinition } from '../invariants/define-invariant.ts';
+import { ACCEPTED_VERDICTS, runInvariant } from '../invariants/run-invariant.ts';
+import { createSuiteContext, type SuiteContext } from '../suite/suite-context.ts';
+import type { EnvironmentHandle } from '../provision/world.ts';
+import { identityOf, registerWithReaper } from '../lifecycle/reaper-registry.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    tenantproof: EnvironmentHandle;
+  }
+}
+
+/** A suite context on the environment the global setup started and provided. */
+function useSuite(): Promise<SuiteContext> {
+  const handle = inject('tenantproof');
+  if (!handle) throw new Error('tenantproof suites run under the tenantproof global setup (tenantproof certify)');
+  return createSuiteContext(handle);
+}
+
+export function registerInvariants(definitions: readonly InvariantDefinition[], selected: readonly string[]): void {
+  // This runs in vitest's fork of the CLI, in the CLI's process group; a fork busy probing outlives
+  // a CLI killed with SIGKILL, so the run's reaper ends it too.
+  registerWithReaper({ kind: 'process', stopSignal: 'SIGTERM', ...identityOf(process.pid) });
+  const chosen = definitions.filter((d) => selected.includes(d.id));
+  let open: { source: string; ctx: Promise<SuiteContext> } | undefined;
+  const close = async () => {
+    const closing = open;
+    open = undefined;
+    if (closing) await (await closing.ctx).close();
+  };
+  const contextFor = async (source: string): Promise<SuiteContext> => {
+    if (open?.source !== source) {
+      await close();
+      const ctx = useSuite();
+      open = { source, ctx };
+      const started = await ctx;
+      for (const d of chosen) if (d.source === source) d.prepare?.(started);
+    }
+    return open.ctx;
+  };
+  afterAll(close);
+  for (const definition of chosen) {
+    test(`${definition.id} ${definition.title}`, async () => {
+      const ctx = await contextFor(definition.source);
+      const verdict = await runInvariant(definition, ctx);
+      ctx.record(verdict);
+      expect(ACCEPTED_VERDICTS.has(verdict.verdict), `${verdict.verdict}: ${verdict.reason ?? ''}`).toBe(true);
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The one way evidence enters a run folder, redacted on the way in: every probe as a line of
+ * `evidence.ndjson` (buffered briefly and appended, so memory stays flat however many probes a run
+ * sends, and several workers can share the file) and every verdict as `verdicts/<id>.json`, which
+ * the summary and every renderer are built from.
+ */
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { redact } from './redact.ts';
+import type { InvariantVerdict } from './verdict.ts';
+
+/** Where an invariant's verdict file is kept in a run folder. */
+export const VERDICTS_DIR = 'verdicts';
+
+export interface EvidenceRecord {
+  invariant: string;
+  kind: 'http' | 'ws' | 'sql';
+  actor?: string;
+  label?: string;
+  request: unknown;
+  response?: unknown;
+  outcome?: string;
+}
+
+export class EvidenceStore {
+  readonly #runDir: string;
+  readonly #file: string;
+  #buffer: string[] = [];
+
+  constructor(runDir: string) {
+    mkdirSync(runDir, { recursive: true });
+    this.#runDir = runDir;
+    this.#file = path.join(runDir, 'evidence.ndjson');
+  }
+
+  /** One probe: what was sent and what came back. */
+  write(record: EvidenceRecord): void {
+    this.#buffer.push(redact(JSON.stringify({ time: new Date().toISOString(), ...record })));
+    if (this.#buffer.length >= 128) this.flush();
+  }
+
+  /** An invariant's verdict; the probes before it are flushed first, so the bundle never holds a verdict without its evidence. */
+  verdict(verdict: InvariantVerdict): void {
+    this.flush();
+    const dir = path.join(this.#runDir, VERDICTS_DIR);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${verdict.id}.json`), redact(JSON.stringify(verdict, null, 2)));
+  }
+
+  flush(): void {
+    if (this.#buffer.length === 0) return;
+    appendFileSync(this.#file, `${this.#buffer.join('\n')}\n`);
+    this.#buffer = [];
+  }
+}

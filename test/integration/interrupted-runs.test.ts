@@ -1,0 +1,101 @@
+/**
+ * A certify run signalled by its main pid alone (a CI timeout, `kill <pid>`) leaves nothing
+ * running, whatever it was doing; SIGINT and SIGTERM also leave a bundle that says it was
+ * interrupted; and a target that dies mid-run ends the run with exit 2 and the target's own words.
+ * Each run checks two cheap invariants and is signalled as soon as it reaches its phase.
+ */
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, test } from 'vitest';
+import { verifyManifest } from '../../reports/manifest.ts';
+import { latestSummary, REFERENCE_CONFIG, startCli, type StartedCli } from './support/cli.ts';
+import { listeningPorts, portIsFree, runProcesses, stillRunning, type RunProcess } from './support/run-processes.ts';
+
+// TI-1 runs first and briefly; AUTH-2 (about 2 s) is the one running when the first verdict line appears.
+const ARGS = ['certify', '--config', REFERENCE_CONFIG, '--only', 'TI-1,AUTH-2', '--profile', 'quick', '--seed', '1'];
+/** The issue's bounds: nothing alive 10 s after a signal; a dead target ends the run within 30 s. */
+const REAPED_WITHIN_MS = 10_000;
+const TARGET_DEATH_EXIT_MS = 30_000;
+const POLL_MS = 50;
+
+type Phase = (seen: readonly RunProcess[], stdout: string) => boolean;
+
+const PHASES: Record<string, Phase> = {
+  'Postgres is starting': (seen, stdout) => seen.some((p) => /\/(initdb|postgres) /.test(p.command)) && !stdout.includes('postgres started'),
+  'the target is starting': (seen, stdout) => seen.some((p) => p.command.includes('src/server.ts')) && !stdout.includes('target healthy'),
+  probing: (_seen, stdout) => /\] \w+ +TI-1 /.test(stdout),
+};
+const SIGNALS = ['SIGKILL', 'SIGTERM', 'SIGINT'] as const;
+const EXIT_CODES: Record<string, number> = { SIGTERM: 143, SIGINT: 130 };
+
+async function pollUntil(done: () => boolean | Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (!(await done())) {
+    if (Date.now() > deadline) return false;
+    await sleep(POLL_MS);
+  }
+  return true;
+}
+
+/** Watches `run` until `phase`, remembering every process it had; returns them and the ports they listened on then. */
+async function untilPhase(run: StartedCli, phase: Phase): Promise<{ seen: RunProcess[]; ports: number[] }> {
+  const seen = new Map<string, RunProcess>();
+  const reached = await pollUntil(() => {
+    for (const p of runProcesses(run.pid, run.marker)) seen.set(`${p.pid}@${p.startTime}`, p);
+    return phase([...seen.values()], run.stdout());
+  }, 120_000);
+  if (!reached) throw new Error(`the run never reached its phase:\n${run.stdout()}\n${run.stderr()}`);
+  return { seen: [...seen.values()], ports: listeningPorts(runProcesses(run.pid, run.marker).map((p) => p.pid)) };
+}
+
+// Concurrent, two at a time (the integration project's maxConcurrency): most of each test is waiting.
+describe.concurrent('a run killed from outside', () => {
+  describe('signalled by its main pid', () => {
+    for (const [phase, reached] of Object.entries(PHASES)) {
+      for (const signal of SIGNALS) {
+        test(`${signal} while ${phase}: nothing of the run runs 10 s later${signal === 'SIGKILL' ? '' : ', and the bundle says interrupted'}`, async () => {
+          const run = startCli(ARGS);
+          const { seen, ports } = await untilPhase(run, reached);
+          process.kill(run.pid, signal);
+          const deadline = Date.now() + REAPED_WITHIN_MS;
+          const exit = await Promise.race([run.exited, sleep(REAPED_WITHIN_MS).then(() => undefined)]);
+          // Started after the signal (a startup step already under way) counts too; found by the marker.
+          const all = [...seen, ...runProcesses(run.pid, run.marker)];
+          await pollUntil(() => stillRunning(all).length === 0, deadline - Date.now());
+          expect(stillRunning(all).map((p) => `${p.pid} ${p.command}`)).toEqual([]);
+          for (const port of ports) expect(await portIsFree(port), `port ${port}`).toBe(true);
+          if (signal === 'SIGKILL') return;
+
+          expect(exit?.code, run.stdout() + run.stderr()).toBe(EXIT_CODES[signal]);
+          const summary = latestSummary(run.reportsDir);
+          expect(summary?.interrupted).toEqual({ signal });
+          expect(summary?.error?.code).toBe('INTERRUPTED');
+          const bundle = verifyManifest(path.join(run.reportsDir, summary!.runId));
+          expect(bundle.problems).toEqual([]);
+          expect(bundle.interrupted).toEqual({ signal });
+        });
+      }
+    }
+  });
+
+  describe('a part dying mid-run', () => {
+    test('the target killed mid-probing: exit 2 within 30 s, unfinished invariants error with its exit and last lines', async () => {
+      const run = startCli(ARGS);
+      const { seen } = await untilPhase(run, PHASES.probing!);
+      const target = seen.find((p) => p.command.includes('src/server.ts'));
+      process.kill(target!.pid, 'SIGKILL');
+      const exit = await Promise.race([run.exited, sleep(TARGET_DEATH_EXIT_MS).then(() => undefined)]);
+      expect(exit?.code, run.stdout() + run.stderr()).toBe(2);
+      const summary = latestSummary(run.reportsDir)!;
+      expect(summary.error?.code).toBe('TARGET_EXITED');
+      expect(summary.error?.message).toMatch(
+        /^target "reference-service" exited with signal SIGKILL mid-run\n--- last \d+ lines of its output ---\n.*(GET|POST) \//s,
+      );
+      const unfinished = summary.invariants.filter((v) => v.verdict !== 'skipped' && v.verdict !== 'held');
+      expect(unfinished.length).toBeGreaterThan(0);
+      for (const v of unfinished) expect(v, v.id).toMatchObject({ verdict: 'error', reason: summary.error!.message });
+      await pollUntil(() => stillRunning(seen).length === 0, REAPED_WITHIN_MS);
+      expect(stillRunning(seen).map((p) => `${p.pid} ${p.command}`)).toEqual([]);
+    });
+  });
+});
