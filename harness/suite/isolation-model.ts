@@ -134,14 +134,17 @@ async function ownRowIsListed(ctx: SuiteContext, invariant: string, resource: st
   if (!matches(expected, res)) return `the owner's list of ${resource} got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
   const listed = listedIds(ctx, resource, res);
   const judged = foreignRowsListed(ctx, resource, owner, listed, await rowOwners(ctx, resource), 'the control list').find((f) => f.invariant === invariant);
-  if (judged)
+  if (judged) {
+    const leaks = await findLeaks(ctx, owner, res, invariant === 'UI-1' ? 'user' : 'tenant');
     return {
       invariant,
       message: `control (the owner lists ${resource}): ${judged.message}`,
       actor: { tenant: owner.tenantId, user: owner.id, role: owner.role },
       victim: judged.victim,
+      ...(leaks.length > 0 ? { leakedCanaries: leaks.map((l) => l.canary) } : {}),
       steps: [step(list, res, `the owner's own list, after making row ${row.id}`)],
     };
+  }
   if (!listed.some((i) => sameId(i, storedKeyOf(ctx, resource, row.id))))
     return `the owner's list of ${resource} does not show the row just made (${row.id}); check list.items and list.itemId`;
   return undefined;
