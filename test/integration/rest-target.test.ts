@@ -14,33 +14,10 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { processesLeftBehind, ROOT, runCli, verdicts } from './support/cli.ts';
+import { processesLeftBehind, ROOT } from './support/cli.ts';
+import { CORE_INVARIANTS, certifyTarget, ranVerdicts, unsettled, violatedIds } from './support/target-runs.ts';
 
 const CONFIG = path.join(ROOT, 'fixtures/rest-service/tenantproof.config.ts');
-/** Every invariant the service's contract gives the suites something to check. */
-const APPLICABLE = [
-  'AUTH-1',
-  'AUTH-2',
-  'AUTH-3',
-  'AUTH-4',
-  'ID-1',
-  'ID-2',
-  'TI-1',
-  'TI-2',
-  'TI-3',
-  'TI-4',
-  'TI-5',
-  'UI-1',
-  'DB-1',
-  'DB-2',
-  'DB-3',
-  'DB-4',
-  'DB-5',
-  'DB-6',
-  'DB-7',
-  'MIG-1',
-  'MIG-2',
-];
 /** What a bug run certifies: the isolation invariants, so a bug reported on the wrong one shows. */
 const ISOLATION = ['TI-1', 'TI-2', 'TI-3', 'TI-4', 'TI-5', 'DB-5', 'DB-6'];
 /** The service's deliberate bugs and what each genuinely breaks (fixtures/rest-service/README.md). */
@@ -54,16 +31,11 @@ const BUGS = [
   { id: 'directory-view-definer', breaks: ['DB-5', 'DB-6', 'TI-3', 'TI-5'] },
 ];
 
-const certify = (only: string[], env: Record<string, string> = {}) =>
-  runCli(['certify', '--config', CONFIG, '--seed', '3', '--profile', 'quick', '--only', only.join(',')], env);
-/** Verdicts of the invariants that ran (the summary lists the unselected ones as skipped). */
-const ran = (run: Awaited<ReturnType<typeof certify>>) => Object.fromEntries(Object.entries(verdicts(run.summary)).filter(([, v]) => v !== 'skipped'));
-
 describe.concurrent('REST target', () => {
   test('the clean service holds every applicable invariant, exit 0, nothing left running', async () => {
-    const run = await certify(APPLICABLE);
-    const byId = ran(run);
-    expect(Object.keys(byId).sort(), run.stderr).toEqual([...APPLICABLE].sort());
+    const run = await certifyTarget(CONFIG, CORE_INVARIANTS);
+    const byId = ranVerdicts(run);
+    expect(Object.keys(byId).sort(), run.stderr).toEqual([...CORE_INVARIANTS].sort());
     expect(
       Object.entries(byId).filter(([, v]) => v !== 'held'),
       run.stdout,
@@ -75,19 +47,10 @@ describe.concurrent('REST target', () => {
   });
 
   test.each(BUGS)('$id is caught on exactly $breaks', async (bug) => {
-    const run = await certify(ISOLATION, { REST_SERVICE_BUGS: bug.id });
-    const byId = ran(run);
-    expect(
-      Object.entries(byId)
-        .filter(([, v]) => v === 'violated')
-        .map(([id]) => id)
-        .sort(),
-      run.stdout,
-    ).toEqual(bug.breaks);
-    expect(
-      Object.entries(byId).filter(([, v]) => v !== 'held' && v !== 'violated'),
-      run.stdout,
-    ).toEqual([]);
+    const run = await certifyTarget(CONFIG, ISOLATION, { REST_SERVICE_BUGS: bug.id });
+    const byId = ranVerdicts(run);
+    expect(violatedIds(byId), run.stdout).toEqual(bug.breaks);
+    expect(unsettled(byId), run.stdout).toEqual([]);
     expect(run.code).toBe(1);
     for (const v of run.summary!.invariants.filter((i) => i.verdict === 'violated')) expect(v.counterexample?.replay).toContain(`REST_SERVICE_BUGS=${bug.id}`);
     if (bug.id !== 'batch-authorizes-first-id') return;
