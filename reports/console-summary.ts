@@ -5,6 +5,7 @@
 import type { Summary, SummaryInvariant } from './summary.ts';
 import { redact } from './redact.ts';
 import { clampLines } from './console-lines.ts';
+import { renderFindingChanges } from './run-diff.ts';
 
 const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 
@@ -24,6 +25,7 @@ export function renderConsoleSummary(summary: Summary): string {
     if (v.verdict === 'held' || v.verdict === 'skipped') continue;
     lines.push('', ...renderFinding(v));
   }
+  if (summary.sincePrevious) lines.push('', ...renderFindingChanges(summary.sincePrevious));
   const count = (k: string) => summary.invariants.filter((v) => v.verdict === k).length;
   lines.push(
     '',

@@ -6,6 +6,7 @@ import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderFinding } from './console-summary.ts';
 import { redact } from './redact.ts';
+import { renderFindingChanges } from './run-diff.ts';
 import type { Reporter } from './reporter.ts';
 import type { Summary } from './summary.ts';
 import { writeReportFile } from './write-report-file.ts';
@@ -33,6 +34,7 @@ export function renderMarkdown(summary: Summary): string {
     '',
   ];
   if (summary.error) lines.push(`> **${cell(summary.error.code)}**: ${cell(summary.error.message)}`, '');
+  if (summary.sincePrevious) lines.push('```text', ...renderFindingChanges(summary.sincePrevious), '```', '');
   lines.push('| id | invariant | severity | OWASP | verdict | cases |', '|---|---|---|---|---|---:|');
   for (const v of summary.invariants)
     lines.push(`| ${v.id} | ${cell(v.title)} | ${v.severity} | ${cell(v.owasp)} | ${ICON[v.verdict] ?? v.verdict} | ${v.cases} |`);

@@ -34,7 +34,27 @@ export interface Summary {
   /** The run was stopped by this signal: what it recorded until then is here, the rest is `error`. */
   interrupted?: { signal: string };
   error?: { code: string; message: string };
+  /** What changed since the previous run of the same contract in the same runs folder. */
+  sincePrevious?: FindingChanges;
   invariants: SummaryInvariant[];
+}
+
+/** One violated finding, identified across runs by its fingerprint (reports/finding-fingerprint.ts). */
+export interface Finding {
+  invariant: string;
+  fingerprint: string;
+  /** The message as the run reported it. */
+  message: string;
+}
+
+/** Findings of a run compared with an earlier one's (reports/run-diff.ts). */
+export interface FindingChanges {
+  runId: string;
+  new: Finding[];
+  fixed: Finding[];
+  stillFailing: Finding[];
+  /** Gone, but the later run did not settle their invariant: not counted as fixed. */
+  notRechecked: Finding[];
 }
 
 /** What the bundle records of an invariant's definition, so renderers need nothing else. */

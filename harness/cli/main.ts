@@ -10,7 +10,10 @@ import { verifyManifest } from '../../reports/manifest.ts';
 import type { Summary } from '../../reports/summary.ts';
 import { mergeRuns } from '../run/merge-runs.ts';
 import { replayCounterexample } from '../run/replay-counterexample.ts';
-import { shownRunDir } from '../run/run-folders.ts';
+import { runFolders, shownRunDir } from '../run/run-folders.ts';
+import { summaryNamed } from '../run/run-summaries.ts';
+import { diffRuns, renderFindingChanges } from '../../reports/run-diff.ts';
+import { redact } from '../../reports/redact.ts';
 import { initConfig, initDraft } from './init-config.ts';
 import { configPathOf } from '../config/find-config.ts';
 import { listInvariants } from './list-invariants.ts';
@@ -79,6 +82,14 @@ export async function main(argv: string[], invariants: readonly InvariantDefinit
         process.stdout.write(`merged ${args.operands.length} runs into ${runDir}\n`);
         printSummary(summary, args.json, args.reports);
         return summary.exitCode;
+      }
+      case 'diff': {
+        if (args.operands.length !== 2) throw new TenantproofError('USAGE', `expected diff <run-a> <run-b>\n\n${USAGE}`);
+        const { runs } = runFolders(args.reports);
+        const [before, after] = args.operands.map((o) => summaryNamed(o, runs)) as [Summary, Summary];
+        const changes = diffRuns(before, after);
+        process.stdout.write(`${args.json ? JSON.stringify(changes, null, 2) : redact(renderFindingChanges(changes).join('\n'))}\n`);
+        return changes.new.length > 0 ? 1 : 0;
       }
       case 'list': {
         process.stdout.write(

@@ -11,6 +11,9 @@ commands:
   run                 same as certify (kept for scripts that run suites without certifying)
   replay <file>       rerun one saved counterexample (<run>/counterexamples/<ID>.json) from a fresh start
   verify <dir>        check a run folder against its manifest.json (any changed, missing or added byte fails)
+  diff <run-a> <run-b>
+                      findings new, fixed and still failing in run-b against run-a (run folders, their
+                      summary.json, or run ids in the runs folder); exit 1 when there is a new one
   merge <dirs...>     combine shard run folders into one run folder, report and manifest (--out <dir>)
   list                every invariant: id, title, severity, what it requires, its source file (--json,
                       --markdown; --config adds the contract's own invariants)
@@ -36,7 +39,8 @@ options:
 
 exit codes: 0 every invariant held, 1 at least one violated, 2 could not run or prove (error, inconclusive, bad config)
   replay: 1 the violation was reproduced, 0 it was not (the invariant held), 2 could not run
-  verify: 0 the bundle is intact, 1 it was changed, 2 no manifest`;
+  verify: 0 the bundle is intact, 1 it was changed, 2 no manifest
+  diff: 1 run-b has a finding run-a did not, 0 it has none, 2 a run could not be read`;
 
 export interface CliArgs {
   command: string;

@@ -23,6 +23,8 @@ import { publishReports } from '../../reports/publish-reports.ts';
 import { describeVerdict, SUMMARY_SCHEMA_VERSION, type Summary } from '../../reports/summary.ts';
 import { finishAllureResults } from '../../reports/allure-results.ts';
 import { runMetadata } from './run-metadata.ts';
+import { previousSummary } from './run-summaries.ts';
+import { diffRuns } from '../../reports/run-diff.ts';
 import { pointLatest, runFolders } from './run-folders.ts';
 import { startReaper } from '../lifecycle/start-reaper.ts';
 import { watchInterruptions, type Interruption } from './run-interruption.ts';
@@ -152,6 +154,8 @@ export async function runCertification(options: CertificationOptions): Promise<S
       ...(runError ? { error: runError } : {}),
       invariants: verdicts.map((v) => describeVerdict(v, catalogue.get(v.id)!)),
     };
+    const previous = previousSummary(folders.runs, configPath, summary.startedAt);
+    if (previous) summary.sincePrevious = diffRuns(previous, summary);
     finishAllureResults(path.join(runDir, ALLURE_RESULTS), summary.invariants);
     const identity = config.identity;
     await publishReports(runDir, summary, {

@@ -17,6 +17,13 @@ export function sampleSummary(): Summary {
     target: { name: 'sample <service>', command: ['node', 'server.js'] },
     config: '/srv/sample/tenantproof.config.ts',
     exitCode: 1,
+    sincePrevious: {
+      runId: 'run-20251231T000000-7',
+      new: [{ invariant: 'TI-1', fingerprint: '0123456789ab', message: 'leak' }],
+      fixed: [{ invariant: 'TI-2', fingerprint: 'ba9876543210', message: 'tenant 1 update of notes n2 owned by tenant 0: changed it' }],
+      stillFailing: [],
+      notRechecked: [],
+    },
     invariants: [
       {
         id: 'AUTH-1',
