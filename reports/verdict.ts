@@ -42,6 +42,8 @@ export interface Counterexample {
   value: unknown;
   violation: Violation;
   replay: string;
+  /** Found again by this regression-corpus entry, tried before the random cases (`seed` and `path` are the entry's). */
+  corpusEntry?: string;
 }
 
 export interface InvariantVerdict {

@@ -9,6 +9,7 @@
 import fc from 'fast-check';
 import type { ResolvedConfig } from '../config/schema.ts';
 import { invariantSeed } from './seed.ts';
+import { corpusEntries } from './regression-corpus.ts';
 import type { InvariantVerdict, Violation } from '../../reports/verdict.ts';
 
 /**
@@ -16,7 +17,7 @@ import type { InvariantVerdict, Violation } from '../../reports/verdict.ts';
  * the contract's runs per profile, and what a replay command is built from.
  */
 export interface CheckContext {
-  handle: { seed: number; profile: string; replayBase: string; replayPath?: string };
+  handle: { seed: number; profile: string; replayBase: string; replayPath?: string; corpusDir?: string };
   config: Pick<ResolvedConfig, 'profiles'>;
 }
 
@@ -57,7 +58,8 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
   let firstViolationAt: string | undefined;
   let lastFailure: { kind: 'violation'; violation: Violation } | { kind: 'error'; error: unknown } | undefined;
 
-  const property = fc.asyncProperty(spec.arbitrary, async (value) => {
+  /** One case: false when it breaks the invariant (the violation is in `lastFailure`). */
+  const runCase = async (value: T): Promise<boolean> => {
     cases += 1;
     try {
       const reason = await spec.control(value);
@@ -88,17 +90,48 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
       lastFailure = { kind: 'error', error };
       throw error;
     }
-  });
+  };
   const replayPath = ctx.handle.replayPath;
+  const base = () => ({ id: spec.invariant, cases, durationMs: Date.now() - started, details: spec.details?.() });
+  const property = fc.asyncProperty(spec.arbitrary, runCase);
   // Examples stay on replay: fast-check counts them in the path, so dropping them replays another value.
   const examples = (spec.examples ?? []).map((e) => [e] as [T]);
+  // The corpus first (not on a replay, which follows its own path): a known bug is found again in its first cases.
+  for (const entry of replayPath || !ctx.handle.corpusDir ? [] : corpusEntries(ctx.handle.corpusDir, spec.invariant)) {
+    // A case that errs here or whose control fails proves nothing and taints nothing.
+    const untainted = { controlFailure, unprovable };
+    const again = await fc.check(property, {
+      seed: invariantSeed(entry.seed, spec.invariant),
+      path: entry.path,
+      numRuns: entry.numRuns + examples.length,
+      examples,
+    });
+    ({ controlFailure, unprovable } = untainted);
+    if (!again.failed || lastFailure?.kind !== 'violation') continue;
+    const path = again.counterexamplePath ?? entry.path;
+    return {
+      ...base(),
+      verdict: 'violated',
+      reason: lastFailure.violation.message,
+      firstViolationAt,
+      counterexample: {
+        seed: entry.seed,
+        path,
+        numRuns: entry.numRuns,
+        value: again.counterexample?.[0],
+        violation: lastFailure.violation,
+        // The entry's run seed comes last, so it is the one the CLI takes.
+        replay: `${ctx.handle.replayBase} --seed ${entry.seed} --only ${spec.invariant} --replay-path ${path}`,
+        corpusEntry: entry.file,
+      },
+    };
+  }
   const result = await fc.check(property, { seed, numRuns: numRuns + examples.length, examples, ...(replayPath ? { path: replayPath } : {}) });
-  const base = { id: spec.invariant, cases, durationMs: Date.now() - started, details: spec.details?.() };
 
   if (result.failed && lastFailure?.kind === 'violation') {
     const path = result.counterexamplePath ?? '';
     return {
-      ...base,
+      ...base(),
       verdict: 'violated',
       reason: lastFailure.violation.message,
       firstViolationAt,
@@ -114,16 +147,16 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
   }
   if (result.failed) {
     const error = lastFailure?.kind === 'error' ? lastFailure.error : result.errorInstance;
-    return { ...base, verdict: 'error', reason: `the probe could not run: ${(error as Error)?.message ?? String(error)}` };
+    return { ...base(), verdict: 'error', reason: `the probe could not run: ${(error as Error)?.message ?? String(error)}` };
   }
-  if (controlFailure !== undefined) return { ...base, verdict: 'inconclusive', reason: `positive control failed: ${controlFailure}` };
+  if (controlFailure !== undefined) return { ...base(), verdict: 'inconclusive', reason: `positive control failed: ${controlFailure}` };
   if (controlsPassed === 0)
     return {
-      ...base,
+      ...base(),
       verdict: 'inconclusive',
       reason: unprovable ? `no case could be produced on this machine: ${unprovable}` : 'positive control failed: no case ran',
     };
-  return { ...base, verdict: 'held' };
+  return { ...base(), verdict: 'held' };
 }
 
 /** The exact command that replays one invariant's shrunk counterexample. */

@@ -43,6 +43,7 @@ export async function main(argv: string[], invariants: readonly InvariantDefinit
           skip: args.skip,
           replayPath: args.replayPath,
           reportsDir: args.reports,
+          corpusDir: args.corpus,
           shard: args.shard,
           timeBudgetMs: args.timeBudgetMs,
         });

@@ -30,6 +30,8 @@ options:
   --skip <ids>           comma-separated invariant ids or FAMILY-* to leave out
   --replay-path <path>   fast-check path of a counterexample (with --only and --seed)
   --reports <dir>        where run folders go, with <dir>/latest (default .tenantproof/runs, .tenantproof/latest)
+  --corpus <dir>         the regression corpus: every counterexample found is kept there and tried first by
+                         every later run (default corpus/ beside the run folders: .tenantproof/corpus)
   --shard <i/n>          run one shard of the suites, with its own Postgres and target
   --time-budget <t>      stop starting invariants after t (90s, 10m, 1h); the rest are inconclusive
   --json                 print the summary as JSON instead of a table
@@ -52,6 +54,7 @@ export interface CliArgs {
   skip?: string[];
   replayPath?: string;
   reports?: string;
+  corpus?: string;
   shard?: string;
   timeBudgetMs?: number;
   out?: string;
@@ -91,6 +94,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       skip: { type: 'string' },
       'replay-path': { type: 'string' },
       reports: { type: 'string' },
+      corpus: { type: 'string' },
       shard: { type: 'string' },
       'time-budget': { type: 'string' },
       out: { type: 'string' },
@@ -132,6 +136,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     skip: list(values.skip),
     replayPath: values['replay-path'],
     reports: values.reports,
+    corpus: values.corpus,
     shard: values.shard,
     json: values.json ?? false,
     markdown: values.markdown ?? false,

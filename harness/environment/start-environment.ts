@@ -178,6 +178,7 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
       targetPid: target?.pid,
       replayBase: o.replayBase,
       replayPath: o.replayPath,
+      corpusDir: o.corpusDir,
     };
     // Only an exit before stop() began is news; when both parts go, the first is the cause.
     const exits = [

@@ -60,4 +60,6 @@ export interface EnvironmentHandle {
   replayBase: string;
   /** fast-check replay path for `--only <id>` replays. */
   replayPath?: string;
+  /** The regression corpus tried before the random cases (harness/checks/regression-corpus.ts). */
+  corpusDir?: string;
 }

@@ -24,6 +24,7 @@ import { describeVerdict, SUMMARY_SCHEMA_VERSION, type Summary } from '../../rep
 import { finishAllureResults } from '../../reports/allure-results.ts';
 import { runMetadata } from './run-metadata.ts';
 import { previousSummary } from './run-summaries.ts';
+import { addToCorpus } from '../checks/regression-corpus.ts';
 import { diffRuns } from '../../reports/run-diff.ts';
 import { pointLatest, runFolders } from './run-folders.ts';
 import { startReaper } from '../lifecycle/start-reaper.ts';
@@ -47,6 +48,8 @@ export interface CertificationOptions {
   replayPath?: string;
   /** Where run folders go (`<dir>/<run-id>`, `<dir>/latest`); default `.tenantproof/runs/` under the current directory, with `.tenantproof/latest`. */
   reportsDir?: string;
+  /** The regression corpus; default `corpus/` beside the run folders (`.tenantproof/corpus`, or `<reportsDir>/corpus`). */
+  corpusDir?: string;
   shard?: string;
   /** Stop starting new invariants after this many milliseconds; default the profile's `timeBudgetSeconds`. */
   timeBudgetMs?: number;
@@ -70,7 +73,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
   const profile = options.profile ?? 'ci';
   // The random tail keeps two runs started in the same second with the same seed apart.
   const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${seed}${options.shard ? `-shard${options.shard.replace('/', 'of')}` : ''}-${randomBytes(2).toString('hex')}`;
-  const folders = runFolders(options.reportsDir);
+  const folders = runFolders(options.reportsDir, process.cwd(), options.corpusDir);
   const runDir = path.join(folders.runs, runId);
   mkdirSync(runDir, { recursive: true });
   startReaper();
@@ -88,6 +91,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
     profile,
     replayBase: `${passEnv}npx tenantproof certify --config ${path.relative(process.cwd(), configPath) || configPath} --seed ${seed} --profile ${profile}`,
     replayPath: options.replayPath,
+    corpusDir: folders.corpus,
     quiet: options.quiet,
     selected,
   };
@@ -156,6 +160,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
     };
     const previous = previousSummary(folders.runs, configPath, summary.startedAt);
     if (previous) summary.sincePrevious = diffRuns(previous, summary);
+    for (const file of addToCorpus(folders.corpus, summary)) log(`regression corpus: added ${path.relative(process.cwd(), file) || file}`);
     finishAllureResults(path.join(runDir, ALLURE_RESULTS), summary.invariants);
     const identity = config.identity;
     await publishReports(runDir, summary, {

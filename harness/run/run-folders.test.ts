@@ -8,14 +8,18 @@ const tmp = tempDirs('tp-folders-');
 
 describe('runFolders', () => {
   test('by default runs go to <cwd>/.tenantproof/runs/ and latest is <cwd>/.tenantproof/latest, never reports/', () => {
-    expect(runFolders(undefined, '/work/service')).toEqual({ runs: '/work/service/.tenantproof/runs', latest: '/work/service/.tenantproof/latest' });
+    expect(runFolders(undefined, '/work/service')).toEqual({
+      runs: '/work/service/.tenantproof/runs',
+      latest: '/work/service/.tenantproof/latest',
+      corpus: '/work/service/.tenantproof/corpus',
+    });
     expect(runFolders().runs).toBe(path.join(process.cwd(), '.tenantproof', 'runs'));
     expect(shownRunDir('run-1')).toBe(path.join('.tenantproof', 'runs', 'run-1'));
   });
 
-  test('--reports <dir> puts runs directly in <dir>, resolved from cwd, with <dir>/latest', () => {
-    expect(runFolders('out', '/work/service')).toEqual({ runs: '/work/service/out', latest: '/work/service/out/latest' });
-    expect(runFolders('/tmp/r', '/work/service')).toEqual({ runs: '/tmp/r', latest: '/tmp/r/latest' });
+  test('--reports <dir> puts runs directly in <dir>, resolved from cwd, with <dir>/latest and the corpus beside them unless --corpus says', () => {
+    expect(runFolders('out', '/work/service')).toEqual({ runs: '/work/service/out', latest: '/work/service/out/latest', corpus: '/work/service/out/corpus' });
+    expect(runFolders('/tmp/r', '/work/service', 'corpus')).toEqual({ runs: '/tmp/r', latest: '/tmp/r/latest', corpus: '/work/service/corpus' });
     expect(shownRunDir('run-1', '/tmp/r')).toBe('/tmp/r/run-1');
   });
 });

@@ -1,7 +1,8 @@
 /**
  * Where run folders go. By default under the current directory: `.tenantproof/runs/<run-id>/`,
  * with the symlink `.tenantproof/latest` at the newest. With `--reports <dir>`: `<dir>/<run-id>/`
- * and `<dir>/latest`. Certify, replay and merge all use this; nothing writes to `./reports`.
+ * and `<dir>/latest`. The regression corpus sits beside them (`.tenantproof/corpus/`, `<dir>/corpus/`)
+ * unless `--corpus` says where. Certify, replay and merge all use this; nothing writes to `./reports`.
  */
 import { rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
@@ -14,16 +15,19 @@ export interface RunFolders {
   runs: string;
   /** The symlink that points at the newest run folder. */
   latest: string;
+  /** The regression corpus: counterexamples every later run tries first. */
+  corpus: string;
 }
 
-/** Absolute paths for `--reports` (as given, undefined when not) from `cwd`. */
-export function runFolders(reportsDir?: string, cwd = process.cwd()): RunFolders {
+/** Absolute paths for `--reports` and `--corpus` (as given, undefined when not) from `cwd`. */
+export function runFolders(reportsDir?: string, cwd = process.cwd(), corpusDir?: string): RunFolders {
+  const corpus = (beside: string) => (corpusDir === undefined ? path.join(beside, 'corpus') : path.resolve(cwd, corpusDir));
   if (reportsDir !== undefined) {
     const runs = path.resolve(cwd, reportsDir);
-    return { runs, latest: path.join(runs, 'latest') };
+    return { runs, latest: path.join(runs, 'latest'), corpus: corpus(runs) };
   }
   const out = path.resolve(cwd, OUTPUT_DIR);
-  return { runs: path.join(out, 'runs'), latest: path.join(out, 'latest') };
+  return { runs: path.join(out, 'runs'), latest: path.join(out, 'latest'), corpus: corpus(out) };
 }
 
 /** A run folder as the CLI prints it: under `--reports` as the user spelled it, else relative to the current directory. */

@@ -10,6 +10,7 @@ export interface RunOptions {
   profile: string;
   replayBase: string;
   replayPath?: string;
+  corpusDir?: string;
   quiet?: boolean;
   /** Ids of the invariants this run checks, in catalogue order. */
   selected: string[];

@@ -33,9 +33,9 @@ export interface StartedCli {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): StartedCli {
+/** `reportsDir`: the runs folder (default a new temp folder per run, so runs share no history or corpus). */
+export function startCli(args: string[], env: Record<string, string> = {}, reportsDir = mkdtempSync(path.join(os.tmpdir(), 'tp-reports-'))): StartedCli {
   const marker = randomUUID();
-  const reportsDir = mkdtempSync(path.join(os.tmpdir(), 'tp-reports-'));
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/tenantproof.js'), ...args, '--reports', reportsDir], {
     cwd: ROOT,
     env: { ...process.env, ...env, TP_TEST_MARKER: marker },
@@ -58,8 +58,8 @@ export function latestSummary(reportsDir: string): Summary | undefined {
   return existsSync(latest) ? (JSON.parse(readFileSync(latest, 'utf8')) as Summary) : undefined;
 }
 
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
-  const run = startCli(args, env);
+export async function runCli(args: string[], env: Record<string, string> = {}, reportsDir?: string): Promise<CliRun> {
+  const run = startCli(args, env, reportsDir);
   const { code } = await run.exited;
   return { code, stdout: run.stdout(), stderr: run.stderr(), summary: latestSummary(run.reportsDir), marker: run.marker, reportsDir: run.reportsDir };
 }
