@@ -16,6 +16,7 @@ import { freePort, startTarget, type StartedTarget } from '../target/index.ts';
 import type { EnvironmentHandle } from '../provision/world.ts';
 import { healthRequest, healthyDescription, isHealthy } from '../checks/target-health.ts';
 import { ensureAppRole, logStatementsOf, urlAs } from './app-role.ts';
+import { trackMigrationRoles } from './migration-roles.ts';
 import { runMigrations } from './run-migrations.ts';
 import type { RunOptions } from '../run/run-options.ts';
 
@@ -92,14 +93,21 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
       (p) => p.stop(),
     );
     const database = `tp_${o.runId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 60);
+    // Roles the migrations create outlive the database (they are cluster-wide): dropped after it,
+    // so the next run on a kept cluster, and MIG-3's own databases, can create them again.
+    const migrationRoles = await trackMigrationRoles(postgres.adminUrl('postgres'), config.database.appRole);
+    cleanups.push(() => migrationRoles.drop(log));
     await postgres.createDatabase(database);
     cleanups.push(() => postgres.dropDatabase(database));
     const adminUrl = postgres.adminUrl(database);
-    await ensureAppRole(adminUrl, database, config.database.appRole);
-    const appUrl = urlAs(adminUrl, config.database.appRole);
+    const { appRole } = config.database;
+    if (appRole.create) await ensureAppRole(adminUrl, database, appRole);
+    const appUrl = urlAs(adminUrl, appRole);
     await timed('migrations applied', () => runMigrations(config.database.migrations, { adminUrl, appUrl, baseDir }));
+    await migrationRoles.noteCreated();
+    if (!appRole.create) await ensureAppRole(adminUrl, database, appRole);
     // From here on: what the running service does is judged, not what its migrations did.
-    if (postgres.jsonLogDir) await logStatementsOf(adminUrl, database, config.database.appRole.name);
+    if (postgres.jsonLogDir) await logStatementsOf(adminUrl, database, appRole.name);
 
     const identity: StartedIdentityProvider = await timed(
       'identity provider serving',
