@@ -51,6 +51,8 @@ function partExit(code: PartExit['code'], what: string, exit: ProcessExit, lastL
 }
 
 const LOOPBACK = '127.0.0.1';
+/** Every run's database name starts so; on a kept cluster any other such database is a dead run's. */
+const DATABASE_PREFIX = 'tp_';
 
 export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEnvironment> {
   const { config, log } = o;
@@ -79,6 +81,7 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
 
   try {
     const baseDir = path.dirname(o.configPath);
+    const cluster = config.database.cluster === 'auto' ? (process.env.CI ? 'throwaway' : 'cached') : config.database.cluster;
     const postgres: StartedPostgres = await timed(
       'postgres started',
       () =>
@@ -86,16 +89,22 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
           url: config.database.url,
           image: config.database.image,
           port: config.database.port,
-          cluster: config.database.cluster === 'auto' ? (process.env.CI ? 'throwaway' : 'cached') : config.database.cluster,
+          cluster,
           jsonLog: true,
           log,
         }),
       (p) => p.stop(),
     );
-    const database = `tp_${o.runId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 60);
+    const database = `${DATABASE_PREFIX}${o.runId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 60);
     // Roles the migrations create outlive the database (they are cluster-wide): dropped after it,
     // so the next run on a kept cluster, and MIG-3's own databases, can create them again.
-    const migrationRoles = await trackMigrationRoles(postgres.adminUrl('postgres'), config.database.appRole);
+    const migrationRoles = await trackMigrationRoles({
+      maintenanceUrl: postgres.adminUrl('postgres'),
+      appRole: config.database.appRole,
+      keptDataDir: cluster === 'cached' && postgres.kind === 'embedded' ? postgres.dataDir : undefined,
+      databasePrefix: DATABASE_PREFIX,
+      log,
+    });
     cleanups.push(() => migrationRoles.drop(log));
     await postgres.createDatabase(database);
     cleanups.push(() => postgres.dropDatabase(database));
