@@ -31,6 +31,9 @@ describe.concurrent('PostGraphile target', () => {
     expect(run.code, run.stderr).toBe(0);
     // DB-5 audited the login role and the role it switches to.
     expect(run.summary!.invariants.find((v) => v.id === 'DB-5')?.details).toMatchObject({ appRole: 'authenticator, company_clerk' });
+    // DB-7 judged the server's own statements, logged under the login role it switches from.
+    const db7 = run.summary!.invariants.find((v) => v.id === 'DB-7')?.details as { sessions: { target: { tenantStatements: number } } };
+    expect(db7.sessions.target.tenantStatements).toBeGreaterThan(0);
     expect(await processesLeftBehind(run.marker)).toEqual([]);
   });
 
