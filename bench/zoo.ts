@@ -3,7 +3,8 @@
  * .tenantproof/zoo/matrix.json, prints the variant x invariant matrix as Markdown, and with
  * `--readme` rewrites the matrix section of README.md from this run. By default each variant is
  * certified against its half of the catalogue (as the CI test does), HTTP/database variants two
- * at a time; `--full` certifies every variant against every invariant, one at a time.
+ * at a time; `--full` certifies every variant against every invariant, one at a time. Then the
+ * other targets' bug zoos, each variant on that target's isolation invariants.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { REFERENCE_CONFIG, ROOT, runCli } from '../test/integration/support/cli.
 import { halfOf, isRealtimeVariant } from '../test/integration/support/zoo-halves.ts';
 import { detectionOf } from './detection.ts';
 import { OUTPUT_DIR } from '../harness/run/run-folders.ts';
+import * as postgraphile from '../fixtures/postgraphile-service/variants.ts';
 
 interface MatrixVariant {
   id: string;
@@ -83,7 +85,36 @@ const wrong = variants.filter(
       .sort()
       .join(),
 );
-process.exitCode = clean.detection.violated.length > 0 || wrong.length > 0 ? 1 : 0;
+const targetWrong = await certifyOtherTargets();
+process.exitCode = clean.detection.violated.length > 0 || wrong.length > 0 || targetWrong.length > 0 ? 1 : 0;
+
+/**
+ * The independently written targets with a bug zoo of their own: the clean service and each
+ * variant on the target's isolation invariants; returns the runs whose violations differ from
+ * what the variant documents (the clean service documents none).
+ */
+async function certifyOtherTargets(): Promise<string[]> {
+  const targets = [{ config: path.join(ROOT, 'fixtures/postgraphile-service/tenantproof.config.ts'), ...postgraphile }];
+  const mismatches: string[] = [];
+  for (const t of targets) {
+    for (const variant of [{ id: 'clean', breaks: [] as readonly string[] }, ...t.VARIANTS]) {
+      const run = await runCli(
+        ['certify', '--config', t.config, '--seed', String(seed), '--profile', profile, '--only', t.ISOLATION.join(',')],
+        variant.id === 'clean' ? {} : { [t.BUGS_ENV]: variant.id },
+      );
+      const detected = (run.summary?.invariants ?? [])
+        .filter((v) => v.verdict === 'violated')
+        .map((v) => v.id)
+        .sort();
+      const ok = run.summary !== undefined && detected.join() === [...variant.breaks].sort().join();
+      process.stdout.write(
+        `${path.basename(path.dirname(t.config))} ${variant.id}: detected ${detected.join(', ') || 'nothing'}${ok ? '' : ` (documented: ${variant.breaks.join(', ') || 'nothing'})`}\n`,
+      );
+      if (!ok) mismatches.push(`${t.config} ${variant.id}`);
+    }
+  }
+  return mismatches;
+}
 
 function renderMatrix(m: typeof matrix): string {
   const cols = m.checked;

@@ -53,7 +53,7 @@ export const db7 = defineInvariant({
         traffic = await driveHygieneTraffic(ctx, 'DB-7');
         const readable = tables.find((t) => t.can.select && t.declared) ?? tables.find((t) => t.can.select);
         if (!readable) return 'the application role may read no tenant table, so the control has nothing to query';
-        control = await runHygieneControl(ctx.handle.appUrl, tenantSetting, ctx.world.tenants[0]!.id, readable.sql);
+        control = await runHygieneControl(ctx.handle.appUrl, tenantSetting, ctx.world.tenants[0]!.id, readable.sql, ctx.config.database.appRole.requestRole);
         ctx.evidence.write({
           invariant: 'DB-7',
           kind: 'sql',

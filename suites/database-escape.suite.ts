@@ -30,19 +30,22 @@ import {
 import { appRoleExists, auditAppRole } from '../harness/database/role-audit.ts';
 import { describeOutcome, rowsOf, visibleRows } from '../harness/database/table-probes.ts';
 import { readTenantValues, type TenantValues } from '../harness/database/tenant-values.ts';
-import { tenantColumnNames, type TenantTable } from '../harness/database/tenant-tables.ts';
+import { statementRole, tenantColumnNames, type TenantTable } from '../harness/database/tenant-tables.ts';
 import type { SuiteContext } from '../harness/suite/suite-context.ts';
 import type { UserRecord } from '../harness/provision/world.ts';
 import { crossTenantPair } from '../generators/cross-tenant-pair.ts';
 
 let raw: RawAccess;
 let role: string;
+/** The login role and, when it switches per request, the request role: both are audited. */
+let roles: string[];
 let views: ReachableView[];
 let definers: ReachableFunction[];
 let values: TenantValues;
 /** Opens the app role's raw access and reads what it can reach, for the module's state above. */
 async function openEscapeWorld(ctx: SuiteContext): Promise<void> {
-  role = ctx.config.database.appRole.name;
+  role = statementRole(ctx.config);
+  roles = [...new Set([ctx.config.database.appRole.name, role])];
   raw = await openRawAccess(ctx);
   [views, definers, values] = await Promise.all([
     reachableViews(ctx.admin, role, raw.tables),
@@ -90,12 +93,12 @@ async function escapeVerdict(ctx: SuiteContext): Promise<InvariantVerdict> {
   const audit = await checkAudit(ctx, {
     invariant: 'DB-5',
     async control() {
-      if (!(await appRoleExists(ctx.admin, role))) return `the application role ${role} does not exist`;
+      for (const r of roles) if (!(await appRoleExists(ctx.admin, r))) return `the application role ${r} does not exist`;
       return raw.tables.length ? undefined : `no table has a tenant column (${tenantColumnNames(ctx.config).join(', ')})`;
     },
-    audit: () => auditAppRole(ctx.admin, role, raw.tables),
+    audit: async () => (await Promise.all(roles.map((r) => auditAppRole(ctx.admin, r, raw.tables, r === role)))).flat(),
     describe: (f) => `${f.kind} ${f.object}: ${f.problem} (fix: ${f.fix})`,
-    details: () => ({ appRole: role, tenantTableOwners: Object.fromEntries(raw.tables.map((t) => [t.name, t.owner])) }),
+    details: () => ({ appRole: roles.join(', '), tenantTableOwners: Object.fromEntries(raw.tables.map((t) => [t.name, t.owner])) }),
   });
   const parts: VerdictPart[] = [{ name: 'role audit', verdict: audit }];
   if (raw.tables.length) parts.push({ name: 'escape attempts', verdict: await escapeProperty(ctx) });

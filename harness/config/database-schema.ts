@@ -76,8 +76,18 @@ export const database = z
           .boolean()
           .default(true)
           .meta({
-            description: '`true`: the harness creates the role (login, no superuser, no BYPASSRLS) or resets its password; `false`: the migrations create it.',
+            description:
+              '`true`: the harness creates the role (login, no superuser, no BYPASSRLS) or resets its password before the migrations; `false`: the migrations create it, and the harness sets its password and grants it CONNECT after them.',
             examples: [false],
+          }),
+        requestRole: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]*$/, 'a lower-case SQL identifier')
+          .optional()
+          .meta({
+            description:
+              "For a service that logs in as `name` and switches role per request (`SET LOCAL ROLE`, `set_config('role', ..., true)`), as database-first API servers do: the role its requests run as. Raw-SQL probes then connect as `name` and switch to it inside each transaction, and the privileges, views and functions they attack are this role's; both roles are audited. When the service picks the role from a token claim, name the one the provisioned users' claims give (roles without extra rights of their own).",
+            examples: ['web_user'],
           }),
       })
       .meta({ description: 'The application role: RLS is proven for the role the service connects as, which must not own the tables.' }),

@@ -1,6 +1,7 @@
 /**
- * Raw connections as the application role, the way a background job or a script would open one:
- * no target in between, only the database's own defences. Every probe runs in a transaction that
+ * Raw connections as the application role, the way a background job or a script would open one
+ * (switching to the request role first when the contract declares one, as the service's own
+ * sessions do): no target in between, only the database's own defences. Every probe runs in a transaction that
  * is rolled back, so a probe that does break through changes nothing for the next one.
  */
 import pg from 'pg';
@@ -21,6 +22,8 @@ export const PROBE_APPLICATION_NAME = 'tenantproof-probe';
 export interface ContextSettings {
   tenantSetting: string;
   userSetting?: string;
+  /** The role the service switches to per request (`database.appRole.requestRole`), set in each transaction. */
+  requestRole?: string;
 }
 
 /** The outcome of one statement: rows affected or the error Postgres raised. */
@@ -51,6 +54,7 @@ export async function openAppSession(appUrl: string, settings: ContextSettings):
       const client = context.kind === 'never-set' ? await connect() : shared;
       try {
         await client.query('BEGIN');
+        if (settings.requestRole) await client.query(`SET LOCAL ROLE ${client.escapeIdentifier(settings.requestRole)}`);
         if (context.kind !== 'never-set') {
           const tenant = context.kind === 'value' ? context.tenant : null;
           const user = context.kind === 'value' ? (context.user ?? null) : null;

@@ -19,14 +19,17 @@ export interface HygieneControl {
  * Sets `setting` for the session to `tenant` with a bound parameter (extended protocol), then
  * reads `tableSql` with a plain query (simple protocol), inside a transaction it rolls back.
  */
-export async function runHygieneControl(appUrl: string, setting: string, tenant: string, tableSql: string): Promise<HygieneControl> {
+export async function runHygieneControl(appUrl: string, setting: string, tenant: string, tableSql: string, requestRole?: string): Promise<HygieneControl> {
   const control = { sessionLevel: 'select set_config($1, $2, false)', unscoped: `select count(*) from ${tableSql}` };
   const client = new pg.Client({ connectionString: appUrl, application_name: CONTROL_APPLICATION_NAME });
   await client.connect();
   try {
     await client.query('BEGIN');
+    // A login role without rights of its own reads nothing until it takes on the request role, as the service does.
+    if (requestRole) await client.query(`SET LOCAL ROLE ${client.escapeIdentifier(requestRole)}`);
     await client.query(control.sessionLevel, [setting, tenant]);
-    await client.query(control.unscoped);
+    // Logged before it runs: a policy that raises without a context still leaves the statement to judge.
+    await client.query(control.unscoped).catch(() => undefined);
   } finally {
     await client.query('ROLLBACK').catch(() => undefined);
     await client.end().catch(() => undefined);

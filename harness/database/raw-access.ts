@@ -20,9 +20,9 @@ export interface RawAccess {
 
 /** Opens raw access for a suite; the caller closes it when the test ends. */
 export async function openRawAccess(ctx: SuiteContext): Promise<RawAccess> {
-  const { context } = ctx.config.database;
+  const { context, appRole } = ctx.config.database;
   const tables = await discoverTenantTables(ctx.admin, ctx.config);
-  const session = await openAppSession(ctx.handle.appUrl, context);
+  const session = await openAppSession(ctx.handle.appUrl, { ...context, requestRole: appRole.requestRole });
   return {
     tables,
     session,

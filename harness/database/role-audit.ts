@@ -23,8 +23,12 @@ export async function appRoleExists(admin: pg.Pool, role: string): Promise<boole
   return (rowCount ?? 0) > 0;
 }
 
-/** Findings about `role` (the contract's application role) and the tenant tables. */
-export async function auditAppRole(admin: pg.Pool, role: string, tables: readonly TenantTable[]): Promise<CatalogFinding[]> {
+/**
+ * Findings about `role` (the contract's application role) and the tenant tables; the tables' own
+ * privileges (`tables[].can`) are those of the role statements run as, so `ownsPrivileges` says
+ * whether they are `role`'s.
+ */
+export async function auditAppRole(admin: pg.Pool, role: string, tables: readonly TenantTable[], ownsPrivileges = true): Promise<CatalogFinding[]> {
   const { rows } = await admin.query<RoleRow>(
     `select r.rolname, r.rolsuper, r.rolbypassrls,
             coalesce((select json_agg(json_build_object('role', m.rolname, 'superuser', m.rolsuper, 'bypassrls', m.rolbypassrls) order by m.rolname)
@@ -61,7 +65,7 @@ export async function auditAppRole(admin: pg.Pool, role: string, tables: readonl
       });
     }
     // TRUNCATE is not subject to row-level security: holding it empties every tenant's rows.
-    if (t.can.truncate)
+    if (ownsPrivileges && t.can.truncate)
       findings.push({
         object: t.name,
         kind: 'grant',

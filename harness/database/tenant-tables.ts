@@ -85,13 +85,18 @@ export function tenantColumnNames(config: ResolvedConfig): string[] {
   return [...new Set([config.database.tenantColumn, ...Object.values(config.resources).flatMap((r) => (r.tenantColumn ? [r.tenantColumn] : []))])];
 }
 
+/** The role the service's statements run with: the request role it switches to, or the role it logs in as. */
+export function statementRole(config: ResolvedConfig): string {
+  return config.database.appRole.requestRole ?? config.database.appRole.name;
+}
+
 /**
  * Every table with a tenant column the contract names (database-wide or on a resource), as seen
  * from the admin connection: a contract that names its tenant column only on its resources still
  * gets every table carrying that column attacked.
  */
 export async function discoverTenantTables(admin: pg.Pool | pg.ClientBase, config: ResolvedConfig): Promise<TenantTable[]> {
-  const { rows } = await admin.query<Row>(QUERY, [tenantColumnNames(config), config.database.appRole.name]);
+  const { rows } = await admin.query<Row>(QUERY, [tenantColumnNames(config), statementRole(config)]);
   const declared = Object.values(config.resources);
   return rows.map((r) => {
     const resource = declared.find((d) => d.table === r.table || d.table === `${r.schema}.${r.table}`);

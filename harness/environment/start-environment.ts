@@ -16,6 +16,7 @@ import { freePort, startTarget, type StartedTarget } from '../target/index.ts';
 import type { EnvironmentHandle } from '../provision/world.ts';
 import { healthRequest, healthyDescription, isHealthy } from '../checks/target-health.ts';
 import { ensureAppRole, logStatementsOf, urlAs } from './app-role.ts';
+import { trackMigrationRoles } from './migration-roles.ts';
 import { runMigrations } from './run-migrations.ts';
 import type { RunOptions } from '../run/run-options.ts';
 
@@ -50,6 +51,8 @@ function partExit(code: PartExit['code'], what: string, exit: ProcessExit, lastL
 }
 
 const LOOPBACK = '127.0.0.1';
+/** Every run's database name starts so; on a kept cluster any other such database is a dead run's. */
+const DATABASE_PREFIX = 'tp_';
 
 export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEnvironment> {
   const { config, log } = o;
@@ -78,6 +81,7 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
 
   try {
     const baseDir = path.dirname(o.configPath);
+    const cluster = config.database.cluster === 'auto' ? (process.env.CI ? 'throwaway' : 'cached') : config.database.cluster;
     const postgres: StartedPostgres = await timed(
       'postgres started',
       () =>
@@ -85,21 +89,34 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
           url: config.database.url,
           image: config.database.image,
           port: config.database.port,
-          cluster: config.database.cluster === 'auto' ? (process.env.CI ? 'throwaway' : 'cached') : config.database.cluster,
+          cluster,
           jsonLog: true,
           log,
         }),
       (p) => p.stop(),
     );
-    const database = `tp_${o.runId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 60);
+    const database = `${DATABASE_PREFIX}${o.runId.replace(/[^a-z0-9]/gi, '_').toLowerCase()}`.slice(0, 60);
+    // Roles the migrations create outlive the database (they are cluster-wide): dropped after it,
+    // so the next run on a kept cluster, and MIG-3's own databases, can create them again.
+    const migrationRoles = await trackMigrationRoles({
+      maintenanceUrl: postgres.adminUrl('postgres'),
+      appRole: config.database.appRole,
+      keptDataDir: cluster === 'cached' && postgres.kind === 'embedded' ? postgres.dataDir : undefined,
+      databasePrefix: DATABASE_PREFIX,
+      log,
+    });
+    cleanups.push(() => migrationRoles.drop(log));
     await postgres.createDatabase(database);
     cleanups.push(() => postgres.dropDatabase(database));
     const adminUrl = postgres.adminUrl(database);
-    await ensureAppRole(adminUrl, database, config.database.appRole);
-    const appUrl = urlAs(adminUrl, config.database.appRole);
+    const { appRole } = config.database;
+    if (appRole.create) await ensureAppRole(adminUrl, database, appRole);
+    const appUrl = urlAs(adminUrl, appRole);
     await timed('migrations applied', () => runMigrations(config.database.migrations, { adminUrl, appUrl, baseDir }));
+    await migrationRoles.noteCreated();
+    if (!appRole.create) await ensureAppRole(adminUrl, database, appRole);
     // From here on: what the running service does is judged, not what its migrations did.
-    if (postgres.jsonLogDir) await logStatementsOf(adminUrl, database, config.database.appRole.name);
+    if (postgres.jsonLogDir) await logStatementsOf(adminUrl, database, appRole.name);
 
     const identity: StartedIdentityProvider = await timed(
       'identity provider serving',

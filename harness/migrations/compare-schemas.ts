@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { migrationFiles } from './migration-files.ts';
 import { loadSqlParser } from './parsed-migration.ts';
+import { dropRoles, serverRoles, withoutExistingRoles } from './cluster-roles.ts';
 import { diffPolicies, type PolicyWeakening } from './policy-diff.ts';
 import { readPolicySnapshot, type PolicySnapshot } from './policy-snapshot.ts';
 
@@ -59,6 +60,7 @@ async function inThrowawayDatabase<T>(adminUrl: string, files: readonly string[]
   const name = `tp_mig3_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
+  const createdRoles: string[] = [];
   try {
     await admin.query(`CREATE DATABASE ${name}`);
     const url = new URL(adminUrl);
@@ -69,7 +71,9 @@ async function inThrowawayDatabase<T>(adminUrl: string, files: readonly string[]
       await client.query('SET client_min_messages = warning');
       for (const file of files) {
         try {
-          await client.query(readFileSync(file, 'utf8'));
+          const { sql, creates } = withoutExistingRoles(readFileSync(file, 'utf8'), await serverRoles(client));
+          createdRoles.push(...creates);
+          await client.query(sql);
         } catch (error) {
           throw new Error(`MIG-3: applying ${file} failed: ${(error as Error).message}`, { cause: error });
         }
@@ -80,6 +84,7 @@ async function inThrowawayDatabase<T>(adminUrl: string, files: readonly string[]
     }
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
+    await dropRoles(admin, createdRoles);
     await admin.end();
   }
 }

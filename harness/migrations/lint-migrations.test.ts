@@ -82,6 +82,17 @@ test("MIG-2 asks a table for its resource's own tenant column when the contract 
   expect(rulesOf(sql, { tenantColumns: { docs: 'org_id' } })).toEqual([]);
 });
 
+test("MIG-2 gives a partition its parent's columns, and still asks it for its own row-level security", () => {
+  const secured = (t: string) =>
+    `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY; ALTER TABLE ${t} FORCE ROW LEVEL SECURITY; CREATE POLICY p ON ${t} USING (tenant_id = current_setting('app.t')::bigint);`;
+  const parent = `CREATE TABLE e (id bigint, tenant_id bigint, kind text) PARTITION BY LIST (kind); ${secured('e')}`;
+  expect(rulesOf(`${parent} CREATE TABLE e_a PARTITION OF e FOR VALUES IN ('a'); ${secured('e_a')}`, {})).toEqual([]);
+  expect(rulesOf(`${parent} CREATE TABLE e_a PARTITION OF e FOR VALUES IN ('a');`, {})).not.toEqual([]);
+  expect(rulesOf(`CREATE TABLE e (id bigint, kind text) PARTITION BY LIST (kind); CREATE TABLE e_a PARTITION OF e DEFAULT; ${secured('e_a')}`, {})).toContain(
+    'MIG-2/missing-tenant-column',
+  );
+});
+
 describe('MIG-4 rollback scripts', () => {
   const sources = [
     { file: '/m/001_a.up.sql', sql: 'CREATE INDEX i ON t (x);' },

@@ -44,6 +44,9 @@ export function tableGuardrails(migrations: readonly ParsedMigration[], conventi
       if (type === 'CreateStmt' && node.relation?.relpersistence !== 't') {
         const name = relationName(node.relation);
         const columns = new Set<string>((node.tableElts ?? []).flatMap((e: any) => (e.ColumnDef ? [e.ColumnDef.colname] : [])));
+        // A partition (`PARTITION OF parent`) has its parent's columns, whatever it lists itself.
+        const parent = node.partbound ? tables.get(relationName(node.inhRelations?.[0]?.RangeVar)) : undefined;
+        for (const c of parent?.columns ?? []) columns.add(c);
         tables.set(name, { name, file: migration.file, statement, columns, enabled: false, forced: false, policies: [] });
       } else if (type === 'AlterTableStmt') {
         const table = tables.get(relationName(node.relation));
