@@ -33,9 +33,9 @@ export interface StartedCli {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-export function startCli(args: string[], env: Record<string, string> = {}): StartedCli {
+/** Starts the CLI with `--reports reportsDir` (a new temporary folder unless given). */
+export function startCli(args: string[], env: Record<string, string> = {}, reportsDir = mkdtempSync(path.join(os.tmpdir(), 'tp-reports-'))): StartedCli {
   const marker = randomUUID();
-  const reportsDir = mkdtempSync(path.join(os.tmpdir(), 'tp-reports-'));
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/tenantproof.js'), ...args, '--reports', reportsDir], {
     cwd: ROOT,
     env: { ...process.env, ...env, TP_TEST_MARKER: marker },
