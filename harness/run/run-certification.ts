@@ -28,6 +28,7 @@ import { watchInterruptions, type Interruption } from './run-interruption.ts';
 import { recordedVerdicts } from './recorded-verdicts.ts';
 import { runSuites } from './run-suites.ts';
 import { verdictsBefore } from './verdicts-before.ts';
+import { reportPauseHook } from './report-pause-hook.ts';
 
 /** Allure results folder in the run folder; render with `allure generate <run>/allure-results`. */
 const ALLURE_RESULTS = 'allure-results';
@@ -154,13 +155,17 @@ export async function runCertification(options: CertificationOptions): Promise<S
     };
     finishAllureResults(path.join(runDir, ALLURE_RESULTS), summary.invariants);
     const identity = config.identity;
-    await publishReports(runDir, summary, {
-      extra: [counterexampleReporter({ runDir, runId, profile, configPath, environment, identity })],
+    // A signal from here on comes while the bundle is written: it hurries the writing and the bundle says so.
+    let lateSignal: string | undefined;
+    if (!interruption) void watch.first.then((i) => (lateSignal = i.signal));
+    const written = await publishReports(runDir, summary, {
+      extra: [...reportPauseHook(log, watch.first), counterexampleReporter({ runDir, runId, profile, configPath, environment, identity })],
+      interrupted: () => lateSignal,
       curl: (v) => (v.counterexample ? curlCommands(v.counterexample.violation, identity) : []),
       manifest: runMetadata(summary, config),
     });
     pointLatest(folders.latest, runDir);
-    return summary;
+    return written;
   } finally {
     watch.stop();
   }
