@@ -8,11 +8,22 @@ import { htmlReporter, renderHtml } from './html-reporter.ts';
 import { renderJunit } from './junit-reporter.ts';
 import { renderSarif } from './sarif-reporter.ts';
 import { markdownReporter, renderMarkdown } from './markdown-reporter.ts';
+import { verifyManifest, type ManifestMetadata } from './manifest.ts';
+import type { Summary } from './summary.ts';
 import { publishReports } from './publish-reports.ts';
+import type { Reporter } from './reporter.ts';
 import { sampleSummary } from './test-support/sample-summary.ts';
 import { tempDirs } from './test-support/temp-dirs.ts';
 
 const tmp = tempDirs('tp-writers-');
+const manifestOf = (summary: Summary): ManifestMetadata => ({
+  harness: summary.harness,
+  runId: summary.runId,
+  seed: 7,
+  profile: 'quick',
+  target: { name: 'x' },
+  config: { path: '/c.ts' },
+});
 
 describe('junit.xml', () => {
   test('one test case per invariant; the violation is a failure carrying its counterexample', () => {
@@ -152,12 +163,51 @@ describe('publishReports', () => {
     const summary = sampleSummary();
     summary.invariants[1]!.reason = `leaked ${jwt}`;
     await publishReports(dir, summary, {
-      manifest: { harness: summary.harness, runId: summary.runId, seed: 7, profile: 'quick', target: { name: 'x' }, config: { path: '/c.ts' } },
+      manifest: manifestOf(summary),
     });
     const files = ['summary.json', 'summary.md', 'junit.xml', 'results.sarif', 'report.html', 'manifest.json'];
     for (const f of files) expect(readFileSync(path.join(dir, f), 'utf8'), f).not.toContain(jwt);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.files).sort()).toEqual(['evidence.ndjson', 'junit.xml', 'report.html', 'results.sarif', 'summary.json', 'summary.md']);
+  });
+
+  test('a signal while writing: no further probe is fed, and summary and manifest say interrupted', async () => {
+    const dir = tmp();
+    const probe = (i: number) => JSON.stringify({ time: '', invariant: 'TI-1', kind: 'http', request: { path: `/${i}` }, response: { status: 200 } });
+    writeFileSync(path.join(dir, 'evidence.ndjson'), `${[1, 2, 3, 4, 5].map(probe).join('\n')}\n`);
+    let signal: string | undefined;
+    const fed: string[] = [];
+    // A writer that is slow on the second probe, during which the run is signalled.
+    const slow: Reporter = {
+      name: 'slow',
+      onProbe: (p) => {
+        fed.push((p.request as { path: string }).path);
+        if (fed.length === 2) signal = 'SIGTERM';
+      },
+    };
+    const summary = sampleSummary();
+    await publishReports(dir, summary, {
+      extra: [slow],
+      manifest: manifestOf(summary),
+      interrupted: () => signal,
+    });
+    expect(fed).toEqual(['/1', '/2']);
+    const written = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')) as Summary;
+    expect(written.interrupted).toEqual({ signal: 'SIGTERM' });
+    expect(written.invariants.map((v) => [v.id, v.verdict])).toEqual(summary.invariants.map((v) => [v.id, v.verdict]));
+    expect(verifyManifest(dir)).toMatchObject({ ok: true, interrupted: { signal: 'SIGTERM' } });
+  });
+
+  test('without a signal nothing says interrupted', async () => {
+    const dir = tmp();
+    const summary = sampleSummary();
+    await publishReports(dir, summary, {
+      manifest: manifestOf(summary),
+      interrupted: () => undefined,
+    });
+    expect(JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')).interrupted).toBeUndefined();
+    expect(verifyManifest(dir)).toMatchObject({ ok: true });
+    expect(verifyManifest(dir).interrupted).toBeUndefined();
   });
 });
 

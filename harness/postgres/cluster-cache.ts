@@ -4,9 +4,11 @@
  * file; a run that finds it taken falls back to a throwaway cluster. Runs never share data: each
  * gets a fresh database, dropped at the end.
  */
-import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { isAlive } from '../lifecycle/reaper-registry.ts';
+import { takePidLock } from '../lifecycle/pid-lock.ts';
 
 /** The cached cluster, held by this process until `release()` or `discard()`. */
 export interface CachedCluster {
@@ -19,15 +21,6 @@ export interface CachedCluster {
   discard(): void;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /**
  * A postmaster left running by a holder that died (SIGKILL, OOM) would keep the cluster locked
  * forever; we hold the lock now, so it is an orphan and is killed. A reused pid is left alone.
@@ -36,7 +29,7 @@ function clearStalePostmaster(dataDir: string): void {
   const pidFile = path.join(dataDir, 'postmaster.pid');
   if (!existsSync(pidFile)) return;
   const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-  if (pid > 0 && alive(pid)) {
+  if (pid > 0 && isAlive({ pid })) {
     let commandLine = '';
     try {
       commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
@@ -47,7 +40,7 @@ function clearStalePostmaster(dataDir: string): void {
       process.kill(pid, 'SIGKILL');
       // Postgres refuses the lock file while that pid exists; give the kernel a moment (sync: we hold the lock).
       const nap = new Int32Array(new SharedArrayBuffer(4));
-      for (let i = 0; i < 40 && alive(pid); i++) Atomics.wait(nap, 0, 0, 50);
+      for (let i = 0; i < 40 && isAlive({ pid }); i++) Atomics.wait(nap, 0, 0, 50);
     }
   }
   rmSync(pidFile, { force: true });
@@ -59,23 +52,10 @@ export function takeCachedCluster(version: string): CachedCluster | undefined {
   mkdirSync(root, { recursive: true });
   // The `postgres` OS user (when we are root) must traverse to its data directory.
   chmodSync(root, 0o755);
-  const lock = path.join(root, 'lock');
-  if (existsSync(lock)) {
-    const holder = Number(readFileSync(lock, 'utf8'));
-    if (holder && alive(holder)) return undefined;
-    rmSync(lock, { force: true });
-  }
-  let fd: number;
-  try {
-    fd = openSync(lock, 'wx');
-  } catch {
-    return undefined;
-  }
-  writeSync(fd, String(process.pid));
-  closeSync(fd);
+  const release = takePidLock(path.join(root, 'lock'));
+  if (!release) return undefined;
   const dataDir = path.join(root, 'data');
   clearStalePostmaster(dataDir);
-  const release = () => rmSync(lock, { force: true });
   return {
     dataDir,
     initialised: existsSync(path.join(dataDir, 'PG_VERSION')),

@@ -10,7 +10,6 @@ import { fileURLToPath } from 'node:url';
 import AllureVitestReporter from 'allure-vitest/reporter';
 import { loadConfig } from '../config/load-config.ts';
 import { selectingEnvironment } from './selecting-environment.ts';
-import type { InvariantVerdict } from '../../reports/verdict.ts';
 import { buildCatalogue, loadContractInvariants, type Catalogue } from '../invariants/catalogue.ts';
 import { catalogueVerdicts } from '../invariants/catalogue-verdicts.ts';
 import { applyWaivers, checkWaivers } from '../invariants/waivers.ts';
@@ -30,7 +29,9 @@ import { pointLatest, runFolders } from './run-folders.ts';
 import { startReaper } from '../lifecycle/start-reaper.ts';
 import { watchInterruptions, type Interruption } from './run-interruption.ts';
 import { recordedVerdicts } from './recorded-verdicts.ts';
-import { runSuites, type RunInterruption } from './run-suites.ts';
+import { runSuites } from './run-suites.ts';
+import { verdictsBefore } from './verdicts-before.ts';
+import { reportPauseHook } from './report-pause-hook.ts';
 
 /** Allure results folder in the run folder; render with `allure generate <run>/allure-results`. */
 const ALLURE_RESULTS = 'allure-results';
@@ -163,13 +164,17 @@ export async function runCertification(options: CertificationOptions): Promise<S
     for (const file of addToCorpus(folders.corpus, summary)) log(`regression corpus: added ${path.relative(process.cwd(), file) || file}`);
     finishAllureResults(path.join(runDir, ALLURE_RESULTS), summary.invariants);
     const identity = config.identity;
-    await publishReports(runDir, summary, {
-      extra: [counterexampleReporter({ runDir, runId, profile, configPath, environment, identity })],
+    // A signal from here on comes while the bundle is written: it hurries the writing and the bundle says so.
+    let lateSignal: string | undefined;
+    if (!interruption) void watch.first.then((i) => (lateSignal = i.signal));
+    const written = await publishReports(runDir, summary, {
+      extra: [...reportPauseHook(log, watch.first), counterexampleReporter({ runDir, runId, profile, configPath, environment, identity })],
+      interrupted: () => lateSignal,
       curl: (v) => (v.counterexample ? curlCommands(v.counterexample.violation, identity) : []),
       manifest: runMetadata(summary, config),
     });
     pointLatest(folders.latest, runDir);
-    return summary;
+    return written;
   } finally {
     watch.stop();
   }
@@ -186,18 +191,6 @@ function selectedIds(catalogue: Catalogue, only: string[] | undefined, skip: str
   if (!shard) return ids;
   const [index, count] = shard.split('/').map(Number) as [number, number];
   return ids.filter((_, i) => i % count === index - 1);
-}
-
-/**
- * The verdicts recorded before the interruption, and violations found after it: a counterexample
- * observed stands on its own, while `held` (or an error) against a part that was going away does not.
- * A part's exit reaches the run a moment after the probes in flight fail on it (a reset connection
- * is recorded first), so when a part exited an `error` is put down to that exit, not kept.
- */
-function verdictsBefore(interruption: RunInterruption, recorded: Map<string, InvariantVerdict>): Map<string, InvariantVerdict> {
-  const keep = (id: string, v: InvariantVerdict) =>
-    v.verdict === 'violated' || (interruption.finished.has(id) && (interruption.signal !== undefined || v.verdict !== 'error'));
-  return new Map([...recorded].filter(([id, v]) => keep(id, v)));
 }
 
 function interruptionMessage(i: Interruption): string {

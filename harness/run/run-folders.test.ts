@@ -1,8 +1,9 @@
-import { mkdirSync, readlinkSync, realpathSync } from 'node:fs';
+import { mkdirSync, readdirSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { pointLatest, runFolders, shownRunDir } from './run-folders.ts';
 import { tempDirs } from '../../reports/test-support/temp-dirs.ts';
+import { raceInProcesses } from '../lifecycle/_internals/test-racers.ts';
 
 const tmp = tempDirs('tp-folders-');
 
@@ -38,5 +39,29 @@ describe('pointLatest', () => {
     mkdirSync(path.join(reports.runs, 'run-c'), { recursive: true });
     pointLatest(reports.latest, path.join(reports.runs, 'run-c'));
     expect(readlinkSync(reports.latest)).toBe('run-c');
+  });
+
+  test('runs finishing at once each replace latest whole: it is never missing and always a run folder', async () => {
+    const { runs, latest } = runFolders(undefined, tmp());
+    const module = path.join(import.meta.dirname, 'run-folders.ts');
+    // Each racer points latest at its own run 1000 times, reading it back after each.
+    const racer = `
+      import { mkdirSync, readlinkSync } from 'node:fs';
+      import path from 'node:path';
+      const { pointLatest } = await import(${JSON.stringify(module)});
+      const runDir = path.join(${JSON.stringify(runs)}, 'run-' + process.pid);
+      mkdirSync(runDir, { recursive: true });
+      const failures = [];
+      for (let i = 0; i < 1000; i++) {
+        try {
+          pointLatest(${JSON.stringify(latest)}, runDir);
+          if (!readlinkSync(${JSON.stringify(latest)}).startsWith('runs/run-')) failures.push('not a run folder');
+        } catch (err) {
+          failures.push(err.code);
+        }
+      }
+      console.log(JSON.stringify([...new Set(failures)]));`;
+    expect(await raceInProcesses<string[]>(3, racer)).toEqual([[], [], []]);
+    expect(readdirSync(path.dirname(latest)).sort()).toEqual(['latest', 'runs']);
   });
 });

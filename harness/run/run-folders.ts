@@ -4,7 +4,8 @@
  * and `<dir>/latest`. The regression corpus sits beside them (`.tenantproof/corpus/`, `<dir>/corpus/`)
  * unless `--corpus` says where. Certify, replay and merge all use this; nothing writes to `./reports`.
  */
-import { rmSync, symlinkSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { renameSync, rmSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 
 /** tenantproof's own output folder under the current directory (git-ignored). */
@@ -35,8 +36,18 @@ export function shownRunDir(runId: string, reportsDir?: string): string {
   return path.join(reportsDir ?? path.join(OUTPUT_DIR, 'runs'), runId);
 }
 
-/** Points `latest` at `runDir` (a relative link, so the folder can be moved or archived whole). */
+/**
+ * Points `latest` at `runDir` (a relative link, so the folder can be moved or archived whole). The
+ * link is made under a name of its own and renamed over `latest`: two runs finishing at once each
+ * replace it whole, and a reader never finds it missing.
+ */
 export function pointLatest(latest: string, runDir: string): void {
-  rmSync(latest, { force: true, recursive: false });
-  symlinkSync(path.relative(path.dirname(latest), runDir), latest);
+  const draft = `${latest}.${randomUUID()}.tmp`;
+  symlinkSync(path.relative(path.dirname(latest), runDir), draft);
+  try {
+    renameSync(draft, latest);
+  } catch (err) {
+    rmSync(draft, { force: true });
+    throw err;
+  }
 }

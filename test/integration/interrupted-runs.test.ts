@@ -2,11 +2,14 @@
  * A certify run signalled by its main pid alone (a CI timeout, `kill <pid>`) leaves nothing
  * running, whatever it was doing; SIGINT and SIGTERM also leave a bundle that says it was
  * interrupted; and a target that dies mid-run ends the run with exit 2 and the target's own words.
- * Each run checks two cheap invariants and is signalled as soon as it reaches its phase.
+ * Each run checks two cheap invariants and is signalled as soon as it reaches its phase; for
+ * "writing reports" a test hook (harness/run/report-pause-hook.ts) holds the writer there until the
+ * signal. Cost of that phase's three tests: 25 s measured, two at a time.
  */
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, test } from 'vitest';
+import { PAUSE_REPORTS_VARIABLE, PAUSED_LINE } from '../../harness/run/report-pause-hook.ts';
 import { verifyManifest } from '../../reports/manifest.ts';
 import { latestSummary, REFERENCE_CONFIG, startCli, type StartedCli } from './support/cli.ts';
 import { listeningPorts, portIsFree, runProcesses, stillRunning, type RunProcess } from './support/run-processes.ts';
@@ -18,12 +21,24 @@ const REAPED_WITHIN_MS = 10_000;
 const TARGET_DEATH_EXIT_MS = 30_000;
 const POLL_MS = 50;
 
-type Phase = (seen: readonly RunProcess[], stdout: string) => boolean;
+interface Phase {
+  reached: (seen: readonly RunProcess[], stdout: string) => boolean;
+  /** The run's environment beyond the test marker. */
+  env?: Record<string, string>;
+  /** Signalled after every verdict was recorded: the bundle has them all, and no run error. */
+  verdictsWhole?: boolean;
+}
 
 const PHASES: Record<string, Phase> = {
-  'Postgres is starting': (seen, stdout) => seen.some((p) => /\/(initdb|postgres) /.test(p.command)) && !stdout.includes('postgres started'),
-  'the target is starting': (seen, stdout) => seen.some((p) => p.command.includes('src/server.ts')) && !stdout.includes('target healthy'),
-  probing: (_seen, stdout) => /\] \w+ +TI-1 /.test(stdout),
+  'Postgres is starting': {
+    reached: (seen, stdout) => seen.some((p) => /\/(initdb|postgres) /.test(p.command)) && !stdout.includes('postgres started'),
+  },
+  'the target is starting': {
+    reached: (seen, stdout) => seen.some((p) => p.command.includes('src/server.ts')) && !stdout.includes('target healthy'),
+  },
+  probing: { reached: (_seen, stdout) => /\] \w+ +TI-1 /.test(stdout) },
+  // The report writer waits (up to a minute, or until the signal) where the test hook pauses it.
+  'writing reports': { reached: (_seen, stdout) => stdout.includes(PAUSED_LINE), env: { [PAUSE_REPORTS_VARIABLE]: '60000' }, verdictsWhole: true },
 };
 const SIGNALS = ['SIGKILL', 'SIGTERM', 'SIGINT'] as const;
 const EXIT_CODES: Record<string, number> = { SIGTERM: 143, SIGINT: 130 };
@@ -38,7 +53,7 @@ async function pollUntil(done: () => boolean | Promise<boolean>, ms: number): Pr
 }
 
 /** Watches `run` until `phase`, remembering every process it had; returns them and the ports they listened on then. */
-async function untilPhase(run: StartedCli, phase: Phase): Promise<{ seen: RunProcess[]; ports: number[] }> {
+async function untilPhase(run: StartedCli, phase: Phase['reached']): Promise<{ seen: RunProcess[]; ports: number[] }> {
   const seen = new Map<string, RunProcess>();
   const reached = await pollUntil(() => {
     for (const p of runProcesses(run.pid, run.marker)) seen.set(`${p.pid}@${p.startTime}`, p);
@@ -51,10 +66,10 @@ async function untilPhase(run: StartedCli, phase: Phase): Promise<{ seen: RunPro
 // Concurrent, two at a time (the integration project's maxConcurrency): most of each test is waiting.
 describe.concurrent('a run killed from outside', () => {
   describe('signalled by its main pid', () => {
-    for (const [phase, reached] of Object.entries(PHASES)) {
+    for (const [phase, { reached, env, verdictsWhole }] of Object.entries(PHASES)) {
       for (const signal of SIGNALS) {
         test(`${signal} while ${phase}: nothing of the run runs 10 s later${signal === 'SIGKILL' ? '' : ', and the bundle says interrupted'}`, async () => {
-          const run = startCli(ARGS);
+          const run = startCli(ARGS, env);
           const { seen, ports } = await untilPhase(run, reached);
           process.kill(run.pid, signal);
           const deadline = Date.now() + REAPED_WITHIN_MS;
@@ -69,7 +84,12 @@ describe.concurrent('a run killed from outside', () => {
           expect(exit?.code, run.stdout() + run.stderr()).toBe(EXIT_CODES[signal]);
           const summary = latestSummary(run.reportsDir);
           expect(summary?.interrupted).toEqual({ signal });
-          expect(summary?.error?.code).toBe('INTERRUPTED');
+          if (verdictsWhole) {
+            expect(summary?.error).toBeUndefined();
+            expect(summary?.invariants.filter((v) => v.verdict === 'held').map((v) => v.id)).toEqual(['AUTH-2', 'TI-1']);
+          } else {
+            expect(summary?.error?.code).toBe('INTERRUPTED');
+          }
           const bundle = verifyManifest(path.join(run.reportsDir, summary!.runId));
           expect(bundle.problems).toEqual([]);
           expect(bundle.interrupted).toEqual({ signal });
@@ -81,7 +101,7 @@ describe.concurrent('a run killed from outside', () => {
   describe('a part dying mid-run', () => {
     test('the target killed mid-probing: exit 2 within 30 s, unfinished invariants error with its exit and last lines', async () => {
       const run = startCli(ARGS);
-      const { seen } = await untilPhase(run, PHASES.probing!);
+      const { seen } = await untilPhase(run, PHASES.probing!.reached);
       const target = seen.find((p) => p.command.includes('src/server.ts'));
       process.kill(target!.pid, 'SIGKILL');
       const exit = await Promise.race([run.exited, sleep(TARGET_DEATH_EXIT_MS).then(() => undefined)]);

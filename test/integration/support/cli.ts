@@ -33,7 +33,7 @@ export interface StartedCli {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** `reportsDir`: the runs folder (default a new temp folder per run, so runs share no history or corpus). */
+/** Starts the CLI with `--reports reportsDir`: a new temporary folder unless given, so runs share no history or corpus. */
 export function startCli(args: string[], env: Record<string, string> = {}, reportsDir = mkdtempSync(path.join(os.tmpdir(), 'tp-reports-'))): StartedCli {
   const marker = randomUUID();
   const child = spawn(process.execPath, [path.join(ROOT, 'bin/tenantproof.js'), ...args, '--reports', reportsDir], {
