@@ -8,8 +8,14 @@ import { redact } from './redact.ts';
 
 /** Writes `text`, redacted, to `file` via a temp file in the same folder. */
 export function writeReportFile(file: string, text: string): string {
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(`${file}.tmp`, redact(text));
-  renameSync(`${file}.tmp`, file);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(`${file}.tmp`, redact(text));
+    renameSync(`${file}.tmp`, file);
+  } catch (err) {
+    // A failed write(2) (ENOSPC) names no file; the message to the user must.
+    (err as NodeJS.ErrnoException).path ??= file;
+    throw err;
+  }
   return file;
 }

@@ -20,6 +20,7 @@ import { listInvariants } from './list-invariants.ts';
 import type { InvariantDefinition } from '../invariants/define-invariant.ts';
 import { lintMigrationsCommand } from './lint-migrations-command.ts';
 import { signalExitCode } from '../run/run-interruption.ts';
+import { diskFullError } from '../run/file-system-error.ts';
 
 /** `invariants`: the built-in catalogue, handed in by the entry point (bin/) that composes the product. */
 export async function main(argv: string[], invariants: readonly InvariantDefinition[]): Promise<number> {
@@ -110,7 +111,8 @@ export async function main(argv: string[], invariants: readonly InvariantDefinit
         throw new TenantproofError('USAGE', `unknown command ${args.command}\n\n${USAGE}`);
     }
   } catch (error) {
-    const e = error as Error & { code?: string };
+    // A full disk is the user's to fix: one line, no stack.
+    const e = (diskFullError(error) ?? error) as Error & { code?: string };
     process.stderr.write(`tenantproof: ${e instanceof TenantproofError ? `${e.code}: ` : ''}${e.message}\n`);
     if (!(e instanceof TenantproofError) && e.stack) process.stderr.write(`${e.stack}\n`);
     return 2;

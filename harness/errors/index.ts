@@ -42,3 +42,13 @@ export class TargetStartError extends TenantproofError {
 
 /** Provisioning tenants, users or resources through the contract failed. */
 export class ProvisioningError extends TenantproofError {}
+
+/**
+ * The machine cannot carry the run (a folder it cannot write, a disk without room): the message
+ * is one line naming the place and what to change.
+ */
+export class EnvironmentError extends TenantproofError {
+  constructor(code: 'FOLDER_UNWRITABLE' | 'DISK_FULL', message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
+  }
+}

@@ -13,7 +13,8 @@ import { chownSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PostgresError } from '../errors/index.ts';
 import { trackStopper } from '../lifecycle/process-registry.ts';
-import { assertPortFree, freePort } from '../target/free-port.ts';
+import { freePort } from '../target/free-port.ts';
+import { checkFixedPort, EMBEDDED_HOST } from './fixed-port.ts';
 import { clusterOwner, type ClusterOwner } from './_internals/cluster-owner.ts';
 import { initdb } from './_internals/initdb.ts';
 import { postgresBinaries } from './_internals/postgres-binaries.ts';
@@ -25,7 +26,7 @@ import { databaseAdmin, withDatabase } from './admin-database.ts';
 import { takeCachedCluster, type CachedCluster } from './cluster-cache.ts';
 import type { PostgresOptions, StartedPostgres } from './types.ts';
 
-const HOST = '127.0.0.1';
+const HOST = EMBEDDED_HOST;
 const USER = 'postgres';
 const PASSWORD = 'tenantproof';
 const INITDB_TIMEOUT_MS = 120_000;
@@ -51,18 +52,6 @@ const DEFAULT_SETTINGS: Readonly<Record<string, string>> = {
 const jsonLogSettings = (dir: string): Record<string, string> => ({ logging_collector: 'on', log_destination: 'jsonlog', log_directory: dir });
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-
-async function checkFixedPort(port: number): Promise<void> {
-  try {
-    await assertPortFree(HOST, port);
-  } catch (cause) {
-    throw new PostgresError(
-      'POSTGRES_PORT_IN_USE',
-      `embedded Postgres cannot listen on ${HOST}:${port}: ${(cause as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'the port is already in use' : (cause as Error).message} (free it, or leave database.port unset for a random free port)`,
-      { cause },
-    );
-  }
-}
 
 /** The cluster's owner as spawn options: whoever owns the data directory, when we are root. */
 function ownerOf(dataDir: string, owner: ClusterOwner): ClusterOwner {

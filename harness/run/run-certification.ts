@@ -4,7 +4,7 @@
  * the summary; the caller (the CLI) decides what to print and turns `exitCode` into the exit.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import AllureVitestReporter from 'allure-vitest/reporter';
@@ -32,6 +32,8 @@ import { recordedVerdicts } from './recorded-verdicts.ts';
 import { runSuites } from './run-suites.ts';
 import { verdictsBefore } from './verdicts-before.ts';
 import { reportPauseHook } from './report-pause-hook.ts';
+import { checkRunFolder } from './check-run-folder.ts';
+import { checkFixedPort } from '../postgres/fixed-port.ts';
 
 /** Allure results folder in the run folder; render with `allure generate <run>/allure-results`. */
 const ALLURE_RESULTS = 'allure-results';
@@ -76,7 +78,10 @@ export async function runCertification(options: CertificationOptions): Promise<S
   const runId = `run-${startedAt.toISOString().replace(/[-:]/g, '').replace(/\..*/, '')}-${seed}${options.shard ? `-shard${options.shard.replace('/', 'of')}` : ''}-${randomBytes(2).toString('hex')}`;
   const folders = runFolders(options.reportsDir, process.cwd(), options.corpusDir);
   const runDir = path.join(folders.runs, runId);
-  mkdirSync(runDir, { recursive: true });
+  // The embedded provider's fixed port (the others ignore it), told in one line rather than from inside vitest's setup.
+  const { port, url, provider } = config.database;
+  if (port !== undefined && !url && (provider === 'embedded' || provider === 'auto')) await checkFixedPort(port);
+  checkRunFolder(runDir);
   startReaper();
   log(`tenantproof ${VERSION}: certifying ${config.name} with seed ${seed} (profile ${profile}); evidence in ${runDir}`);
 

@@ -1,11 +1,14 @@
 /**
  * A run that cannot happen must say why, exit 2 and leave nothing running: a target that crashes
- * at start, a misspelled config key, and a Postgres port that is already taken.
+ * at start, a misspelled config key, a Postgres port that is already taken, and a reports folder
+ * that cannot be written (2 s measured: it ends before anything starts).
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { processesLeftBehind, ROOT, runCli } from './support/cli.ts';
+import { processesLeftBehind, REFERENCE_CONFIG, ROOT, runCli, startCli } from './support/cli.ts';
 
 const contract = (name: string) => path.join(ROOT, 'fixtures/contracts', name);
 
@@ -36,11 +39,27 @@ describe('runs that cannot happen', () => {
     try {
       const run = await runCli(['certify', '--config', contract('taken-port.config.ts')], { TENANTPROOF_TEST_PG_PORT: String(port) });
       expect(run.code).toBe(2);
-      expect(run.stdout + run.stderr).toContain('POSTGRES_PORT_IN_USE');
-      expect(run.stdout + run.stderr).toContain(String(port));
+      // One line saying what to change, before anything starts: no vitest dump, no stack.
+      expect(run.stderr).toBe(
+        `tenantproof: POSTGRES_PORT_IN_USE: embedded Postgres cannot listen on 127.0.0.1:${port}: the port is already in use (free it, or leave database.port unset for a random free port)\n`,
+      );
+      expect(run.stdout).not.toContain('postgres:');
       expect(await processesLeftBehind(run.marker)).toEqual([]);
     } finally {
       blocker.close();
     }
+  });
+
+  test('a reports folder that cannot be written: exit 2 with one line naming it and --reports, before anything starts', async () => {
+    const blocked = path.join(mkdtempSync(path.join(os.tmpdir(), 'tp-blocked-')), 'reports');
+    writeFileSync(blocked, 'a file, not a folder');
+    const run = startCli(['certify', '--config', REFERENCE_CONFIG, '--only', 'TI-1'], {}, blocked);
+    const { code } = await run.exited;
+    expect(code).toBe(2);
+    expect(run.stderr()).toMatch(
+      /^tenantproof: FOLDER_UNWRITABLE: a file stands where a folder of \S+ should be \(ENOTDIR\): pass --reports <a writable folder>, or fix that folder\n$/,
+    );
+    expect(run.stdout()).not.toContain('postgres');
+    expect(await processesLeftBehind(run.marker)).toEqual([]);
   });
 });
