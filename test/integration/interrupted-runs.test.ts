@@ -18,6 +18,8 @@ import { listeningPorts, portIsFree, runProcesses, stillRunning, type RunProcess
 const ARGS = ['certify', '--config', REFERENCE_CONFIG, '--only', 'TI-1,AUTH-2', '--profile', 'quick', '--seed', '1'];
 /** The bounds: nothing alive 10 s after a signal; a dead target ends the run within 30 s. */
 const REAPED_WITHIN_MS = 10_000;
+/** Probing long enough (several seconds) that the target is sure to die while probes are in flight, not after the last one. */
+const LONG_PROBING_ARGS = ['certify', '--config', REFERENCE_CONFIG, '--only', 'TI-1,AUTH-2,AUTH-3,ID-1,TI-2,TI-4', '--profile', 'ci', '--seed', '1'];
 const TARGET_DEATH_EXIT_MS = 30_000;
 const POLL_MS = 50;
 
@@ -100,7 +102,7 @@ describe.concurrent('a run killed from outside', () => {
 
   describe('a part dying mid-run', () => {
     test('the target killed mid-probing: exit 2 within 30 s, unfinished invariants error with its exit and last lines', async () => {
-      const run = startCli(ARGS);
+      const run = startCli(LONG_PROBING_ARGS);
       const { seen } = await untilPhase(run, PHASES.probing!.reached);
       const target = seen.find((p) => p.command.includes('src/server.ts'));
       process.kill(target!.pid, 'SIGKILL');
