@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import type { ResolvedConfig } from '../config/schema.ts';
 import { invariantSeed } from './seed.ts';
 import { corpusEntries } from './regression-corpus.ts';
-import type { InvariantVerdict, Violation } from '../../reports/verdict.ts';
+import type { Counterexample, InvariantVerdict, Violation } from '../../reports/verdict.ts';
 
 /**
  * What a check reads of the suite context (a `SuiteContext` is one): the run's seed and profile,
@@ -93,6 +93,14 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
   };
   const replayPath = ctx.handle.replayPath;
   const base = () => ({ id: spec.invariant, cases, durationMs: Date.now() - started, details: spec.details?.() });
+  /** The verdict of the case fast-check shrank to: `found` is where it came from and how it replays. */
+  const violated = (violation: Violation, value: unknown, found: Omit<Counterexample, 'value' | 'violation'>): InvariantVerdict => ({
+    ...base(),
+    verdict: 'violated',
+    reason: violation.message,
+    firstViolationAt,
+    counterexample: { ...found, value, violation },
+  });
   const property = fc.asyncProperty(spec.arbitrary, runCase);
   // Examples stay on replay: fast-check counts them in the path, so dropping them replays another value.
   const examples = (spec.examples ?? []).map((e) => [e] as [T]);
@@ -109,41 +117,25 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
     ({ controlFailure, unprovable } = untainted);
     if (!again.failed || lastFailure?.kind !== 'violation') continue;
     const path = again.counterexamplePath ?? entry.path;
-    return {
-      ...base(),
-      verdict: 'violated',
-      reason: lastFailure.violation.message,
-      firstViolationAt,
-      counterexample: {
-        seed: entry.seed,
-        path,
-        numRuns: entry.numRuns,
-        value: again.counterexample?.[0],
-        violation: lastFailure.violation,
-        // The entry's run seed comes last, so it is the one the CLI takes.
-        replay: `${ctx.handle.replayBase} --seed ${entry.seed} --only ${spec.invariant} --replay-path ${path}`,
-        corpusEntry: entry.file,
-      },
-    };
+    return violated(lastFailure.violation, again.counterexample?.[0], {
+      seed: entry.seed,
+      path,
+      numRuns: entry.numRuns,
+      // The entry's run seed comes last, so it is the one the CLI takes.
+      replay: `${ctx.handle.replayBase} --seed ${entry.seed} --only ${spec.invariant} --replay-path ${path}`,
+      corpusEntry: entry.file,
+    });
   }
   const result = await fc.check(property, { seed, numRuns: numRuns + examples.length, examples, ...(replayPath ? { path: replayPath } : {}) });
 
   if (result.failed && lastFailure?.kind === 'violation') {
     const path = result.counterexamplePath ?? '';
-    return {
-      ...base(),
-      verdict: 'violated',
-      reason: lastFailure.violation.message,
-      firstViolationAt,
-      counterexample: {
-        seed: ctx.handle.seed,
-        path,
-        numRuns,
-        value: result.counterexample?.[0],
-        violation: lastFailure.violation,
-        replay: replayCommand(ctx, spec.invariant, path),
-      },
-    };
+    return violated(lastFailure.violation, result.counterexample?.[0], {
+      seed: ctx.handle.seed,
+      path,
+      numRuns,
+      replay: replayCommand(ctx, spec.invariant, path),
+    });
   }
   if (result.failed) {
     const error = lastFailure?.kind === 'error' ? lastFailure.error : result.errorInstance;
