@@ -8,8 +8,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { processesLeftBehind, ROOT, runCli } from './support/cli.ts';
-import { CORE_INVARIANTS, certifyTarget, ranVerdicts, unsettled, violatedIds } from './support/target-runs.ts';
+import { ROOT, runCli } from './support/cli.ts';
+import { CORE_INVARIANTS, certifyTarget, expectCleanCoreRun, ranVerdicts, unsettled, violatedIds } from './support/target-runs.ts';
 
 const CONFIG = path.join(ROOT, 'fixtures/graphql-service/tenantproof.config.ts');
 /** The service's deliberate bugs and what each genuinely breaks (fixtures/graphql-service/README.md). */
@@ -23,17 +23,7 @@ const BUGS = [
 ];
 
 describe.concurrent('GraphQL target', () => {
-  test('the clean service holds every applicable invariant, exit 0, nothing left running', async () => {
-    const run = await certifyTarget(CONFIG, CORE_INVARIANTS);
-    const byId = ranVerdicts(run);
-    expect(Object.keys(byId).sort(), run.stderr).toEqual([...CORE_INVARIANTS].sort());
-    expect(
-      Object.entries(byId).filter(([, v]) => v !== 'held'),
-      run.stdout,
-    ).toEqual([]);
-    expect(run.code, run.stderr).toBe(0);
-    expect(await processesLeftBehind(run.marker)).toEqual([]);
-  });
+  test('the clean service holds every applicable invariant, exit 0, nothing left running', () => expectCleanCoreRun(CONFIG));
 
   test.each(BUGS)('$id is caught on exactly $breaks, with leaked canaries and a replay naming it', async (bug) => {
     const run = await certifyTarget(CONFIG, CORE_INVARIANTS, { GRAPHQL_SERVICE_BUGS: bug.id });

@@ -3,7 +3,8 @@
  * Postgres RLS with migrations gets checked on, one certify run of a chosen set, and the reading of
  * its verdicts.
  */
-import { runCli, verdicts, type CliRun } from './cli.ts';
+import { expect } from 'vitest';
+import { processesLeftBehind, runCli, verdicts, type CliRun } from './cli.ts';
 import { INVARIANTS } from '../../../suites/index.ts';
 
 /** Sections whose declaration does not depend on the target's shape (realtime, limits, owners, audit and browsers do). */
@@ -37,4 +38,18 @@ export function violatedIds(byId: Record<string, string>): string[] {
 /** Verdicts that are neither held nor violated: what a run must never hide behind. */
 export function unsettled(byId: Record<string, string>): [string, string][] {
   return Object.entries(byId).filter(([, v]) => v !== 'held' && v !== 'violated');
+}
+
+/** Certifies the clean service on CORE_INVARIANTS and expects each to have run and held, exit 0, nothing left running. */
+export async function expectCleanCoreRun(config: string): Promise<CliRun> {
+  const run = await certifyTarget(config, CORE_INVARIANTS);
+  const byId = ranVerdicts(run);
+  expect(Object.keys(byId).sort(), run.stderr).toEqual([...CORE_INVARIANTS].sort());
+  expect(
+    Object.entries(byId).filter(([, v]) => v !== 'held'),
+    run.stdout,
+  ).toEqual([]);
+  expect(run.code, run.stderr).toBe(0);
+  expect(await processesLeftBehind(run.marker)).toEqual([]);
+  return run;
 }
