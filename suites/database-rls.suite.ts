@@ -179,13 +179,13 @@ export const db2 = defineInvariant({
       async probe({ table: i, user: u }) {
         const table = raw.tables[i]!;
         const user = ctx.world.users[u]!;
-        const truth = new Set((await rowsOf(ctx.admin, table, user.tenantId, table.userColumn ? user.id : undefined)).map((r) => r.ctid));
+        const truth = new Set((await rowsOf(ctx.admin, table, user.tenantId, table.userColumn ? user.id : undefined)).map((r) => r.at));
         const seen = await raw.probe('DB-2', 'tenant-context', raw.contextOf(user), (run) => visibleRows(run, table));
         const refs = seen.refs ?? [];
         const foreign = refs.filter((r) => r.tenant !== user.tenantId);
-        const extra = refs.filter((r) => !truth.has(r.ctid));
+        const extra = refs.filter((r) => !truth.has(r.at));
         // Exactness needs the declared scope; for a table the contract does not declare, only foreign rows count.
-        const missing = table.declared ? [...truth].filter((c) => !refs.some((r) => r.ctid === c)) : [];
+        const missing = table.declared ? [...truth].filter((c) => !refs.some((r) => r.at === c)) : [];
         if (foreign.length === 0 && extra.length === 0 && missing.length === 0) return undefined;
         return {
           invariant: 'DB-2',

@@ -1,6 +1,9 @@
 /** The contract's `database` section: which Postgres, the migrations, and how the service uses RLS. */
 import { z } from 'zod';
 
+/** A table name as written in SQL: `schema.table` or a bare `table`. */
+const tableName = z.string().regex(/^[^.\s]+(\.[^.\s]+)?$/, '`table` or `schema.table`');
+
 export const database = z
   .strictObject({
     provider: z
@@ -115,5 +118,38 @@ export const database = z
       .string()
       .default('user_id')
       .meta({ description: "The column holding a row's owner in user-scoped tables (a resource may name its own).", examples: ['owner_id'] }),
+    tenantRegistry: z
+      .strictObject({
+        table: tableName.meta({
+          description: 'The table whose rows are the tenants, schema-qualified or bare (a bare name matches that table in any schema).',
+          examples: ['app.companies'],
+        }),
+        idColumn: z
+          .string()
+          .min(1)
+          .default('id')
+          .meta({ description: "Its key, which is the tenant's id: it plays the tenant column for this table.", examples: ['company_id'] }),
+      })
+      .optional()
+      .meta({
+        description:
+          'The tenant registry: the table of the tenants themselves, keyed by the tenant id and without a tenant column. It is discovered, probed (DB-1..4) and audited (DB-6, MIG-2) as a tenant table whose tenant column is its id, so a policy `id = current_setting(...)` is correct for it.',
+      }),
+    exempt: z
+      .array(
+        z.strictObject({
+          table: tableName.meta({ description: 'The table, schema-qualified or bare.', examples: ['app.plans'] }),
+          reason: z
+            .string()
+            .min(3)
+            .meta({ description: 'Why it holds no tenant data (shown in the verdicts).', examples: ['price list shared by every tenant'] }),
+        }),
+      )
+      .default([])
+      .meta({
+        description:
+          'Tables without a tenant column on purpose (lookup or reference data): not findings in DB-6 or MIG-2, listed with their reason in the verdict details. One that does carry the tenant column is reported, and audited as a tenant table.',
+        examples: [[{ table: 'app.plans', reason: 'price list shared by every tenant' }]],
+      }),
   })
   .meta({ description: 'The database: which Postgres to start or use, the migrations, the application role, and the RLS context settings and columns.' });

@@ -33,6 +33,16 @@ export async function auditCatalog(admin: pg.Pool, tables: readonly TenantTable[
   const predicate = (t: TenantTable) =>
     `${quoteIdent(t.tenantColumn)} = nullif(current_setting('${tenantSetting}', true), '')::${t.columns.find((c) => c.name === t.tenantColumn)?.type ?? 'text'}`;
   for (const t of tables) {
+    if (t.exemptReason !== undefined)
+      findings.push({
+        object: t.name,
+        kind: 'table',
+        problem: `declared exempt ("${t.exemptReason}") but carries the tenant column ${t.tenantColumn}, so it is audited as a tenant table`,
+        fix: `remove ${t.name} from database.exempt, or its ${t.tenantColumn} column from the table`,
+      });
+    // A partition the role cannot name in a statement is reached only through its parent, whose
+    // policies apply; one it can name is checked against its own policies alone.
+    if (t.partition && !directlyReachable(t)) continue;
     if (!t.rlsEnabled)
       findings.push({ object: t.name, kind: 'table', problem: 'row-level security is not enabled', fix: `ALTER TABLE ${t.sql} ENABLE ROW LEVEL SECURITY` });
     if (!t.rlsForced)
@@ -51,7 +61,8 @@ export async function auditCatalog(admin: pg.Pool, tables: readonly TenantTable[
   );
   for (const t of tables) {
     const own = policies.filter((p) => p.table === t.sql || p.table === t.table || p.table === t.name);
-    if (t.rlsEnabled && own.length === 0)
+    // A partition without policies refuses what names it and serves its parent's queries: fail closed.
+    if (t.rlsEnabled && own.length === 0 && !t.partition)
       findings.push({
         object: t.name,
         kind: 'table',
@@ -61,12 +72,13 @@ export async function auditCatalog(admin: pg.Pool, tables: readonly TenantTable[
     for (const p of own) {
       const name = `${t.name}.${p.policy}`;
       const on = `${quoteIdent(p.policy)} ON ${t.sql}`;
+      const permissive = p.permissive === 'permissive';
       for (const [clause, expr] of [
         ['USING', p.qual],
         ['WITH CHECK', p.with_check],
       ] as const) {
         if (expr === null) continue;
-        const weakness = p.permissive === 'permissive' ? await tenantWeakness(expr, t.tenantColumn) : undefined;
+        const weakness = permissive ? await tenantWeakness(expr, t.tenantColumn) : undefined;
         if (weakness)
           findings.push({
             object: name,
@@ -75,14 +87,20 @@ export async function auditCatalog(admin: pg.Pool, tables: readonly TenantTable[
             fix: `ALTER POLICY ${on} ${clause === 'USING' ? 'USING' : 'WITH CHECK'} (${predicate(t)})`,
           });
       }
-      // polcmd: r select, a insert, w update, d delete, * all.
-      if ((p.cmd === 'a' || p.cmd === 'w' || p.cmd === '*') && p.with_check === null && p.permissive === 'permissive') {
-        findings.push({
-          object: name,
-          kind: 'policy',
-          problem: 'INSERT/UPDATE policy has no WITH CHECK',
-          fix: `ALTER POLICY ${on} WITH CHECK (${predicate(t)})`,
-        });
+      if (permissive && p.with_check === null && writes(t, p.cmd)) {
+        // Without WITH CHECK, Postgres checks new rows against USING (FOR ALL and FOR UPDATE), so
+        // the omission matters only where USING is weak; an INSERT policy has no USING to fall back on.
+        const weakness = p.qual === null ? 'admits any new row' : await tenantWeakness(p.qual, t.tenantColumn);
+        if (weakness)
+          findings.push({
+            object: name,
+            kind: 'policy',
+            problem:
+              p.qual === null
+                ? `INSERT policy has no WITH CHECK, so it ${weakness}`
+                : `no WITH CHECK, so new rows are checked against USING (${p.qual}), which ${weakness}`,
+            fix: `ALTER POLICY ${on} WITH CHECK (${predicate(t)})`,
+          });
       }
     }
   }
@@ -120,6 +138,18 @@ export async function auditCatalog(admin: pg.Pool, tables: readonly TenantTable[
       fix: `ALTER FUNCTION ${f.fn} SET search_path = pg_catalog, pg_temp`,
     });
   return findings;
+}
+
+/** Whether the statement role may name the table in a statement at all (any privilege, on any column). */
+function directlyReachable(t: TenantTable): boolean {
+  return t.canSome.select || t.canSome.insert || t.canSome.update || t.can.delete || t.can.truncate;
+}
+
+/** Whether the statement role may write new rows through a policy for `cmd` (polcmd: a insert, w update, * all). */
+function writes(t: TenantTable, cmd: string): boolean {
+  if (cmd === 'a') return t.canSome.insert;
+  if (cmd === 'w') return t.canSome.update;
+  return cmd === '*' && (t.canSome.insert || t.canSome.update);
 }
 
 /**

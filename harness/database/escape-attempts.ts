@@ -33,8 +33,9 @@ function copyStatement(attempt: 'copy-table' | 'copy-query', table: TenantTable)
   const tenant = pg.escapeIdentifier(table.tenantColumn);
   if (attempt === 'copy-query') return `COPY (select x.${tenant}, x.* from ${table.sql} x) TO STDOUT`;
   // Generated columns cannot be named in COPY before Postgres 18; they hold nothing another column lacks.
-  const rest = table.columns.filter((c) => !c.generated && c.name !== table.tenantColumn).map((c) => pg.escapeIdentifier(c.name));
-  return `COPY ${table.sql} (${[tenant, ...rest].join(', ')}) TO STDOUT`;
+  const columns = [tenant, ...table.columns.filter((c) => !c.generated && c.name !== table.tenantColumn).map((c) => pg.escapeIdentifier(c.name))].join(', ');
+  // COPY cannot read a partitioned parent by name (its rows are in the partitions); a query can.
+  return table.partitioned ? `COPY (select ${columns} from ${table.sql}) TO STDOUT` : `COPY ${table.sql} (${columns}) TO STDOUT`;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * The statements the raw-connection probes (DB-1..4) send on one tenant table, and the ground truth
- * they are judged against. Rows are addressed by `ctid` (every table has one, whatever its key)
- * and copied through `jsonb_populate_record`, so no table shape is assumed.
+ * they are judged against. Rows are addressed by `tableoid` and `ctid` (every table has them,
+ * whatever its key; a `ctid` alone repeats across the partitions of a partitioned table) and copied
+ * through `jsonb_populate_record`, so no table shape is assumed.
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import type pg from 'pg';
@@ -9,9 +10,15 @@ import { quoteIdent } from '../suite/operations.ts';
 import type { Run, StatementOutcome } from './app-session.ts';
 import type { TenantTable } from './tenant-tables.ts';
 
+/** A row's place as text, on a table aliased `x`. */
+const AT = `x.tableoid::oid::text || ':' || x.ctid::text`;
+/** The row of a table aliased `x` at the place parameter `p` names (a TID scan, not a search). */
+const atIs = (p: string) => `x.tableoid = split_part(${p}, ':', 1)::oid and x.ctid = split_part(${p}, ':', 2)::tid`;
+
 /** A row as the admin connection holds it. */
 export interface RowRef {
-  ctid: string;
+  /** `tableoid:ctid`: the row's place, unique across a partitioned table's partitions. */
+  at: string;
   tenant: string;
   user?: string;
   json: Record<string, unknown>;
@@ -29,12 +36,12 @@ export type WriteKind = (typeof WRITE_KINDS)[number];
 export async function rowsOf(admin: pg.Pool, table: TenantTable, tenant?: string, user?: string): Promise<RowRef[]> {
   const t = quoteIdent(table.tenantColumn);
   const u = table.userColumn ? `x.${quoteIdent(table.userColumn)}::text` : 'null::text';
-  const { rows } = await admin.query<{ ctid: string; tenant: string; owner: string | null; json: Record<string, unknown> }>(
-    `select x.ctid::text as ctid, x.${t}::text as tenant, ${u} as owner, to_jsonb(x) as json from ${table.sql} x
-      where ($1::text is null or x.${t}::text = $1) and ($2::text is null or ${u} = $2) order by x.ctid`,
+  const { rows } = await admin.query<{ at: string; tenant: string; owner: string | null; json: Record<string, unknown> }>(
+    `select ${AT} as at, x.${t}::text as tenant, ${u} as owner, to_jsonb(x) as json from ${table.sql} x
+      where ($1::text is null or x.${t}::text = $1) and ($2::text is null or ${u} = $2) order by x.tableoid, x.ctid`,
     [tenant ?? null, user ?? null],
   );
-  return rows.map((r) => ({ ctid: r.ctid, tenant: r.tenant, user: r.owner ?? undefined, json: r.json }));
+  return rows.map((r) => ({ at: r.at, tenant: r.tenant, user: r.owner ?? undefined, json: r.json }));
 }
 
 /**
@@ -55,10 +62,10 @@ export async function tenantNamedBy(admin: pg.Pool, table: TenantTable, value: s
   }
 }
 
-/** The rows the session sees: ctid and tenant of each. */
-export async function visibleRows(run: Run, table: TenantTable): Promise<StatementOutcome & { refs?: Array<{ ctid: string; tenant: string }> }> {
-  const out = await run(`select ctid::text as ctid, ${quoteIdent(table.tenantColumn)}::text as tenant from ${table.sql}`);
-  return out.ok ? { ...out, refs: out.rows as Array<{ ctid: string; tenant: string }> } : out;
+/** The rows the session sees: place and tenant of each. */
+export async function visibleRows(run: Run, table: TenantTable): Promise<StatementOutcome & { refs?: Array<{ at: string; tenant: string }> }> {
+  const out = await run(`select ${AT} as at, x.${quoteIdent(table.tenantColumn)}::text as tenant from ${table.sql} x`);
+  return out.ok ? { ...out, refs: out.rows as Array<{ at: string; tenant: string }> } : out;
 }
 
 /** Whether the application role holds the privileges `kind` needs on `table`. */
@@ -66,7 +73,9 @@ export function canWrite(table: TenantTable, kind: WriteKind): boolean {
   const { can } = table;
   switch (kind) {
     case 'insert':
-      return can.insert;
+      // Where the tenant column is the whole key (a tenant registry), a copy of one's own row is a
+      // duplicate by construction: no rightful insert exists to control with.
+      return can.insert && !(table.primaryKey.length === 1 && table.primaryKey[0] === table.tenantColumn);
     case 'upsert':
       return can.insert && can.update && can.select && table.primaryKeyConstraint !== undefined;
     case 'delete':
@@ -95,13 +104,13 @@ export function write(run: Run, table: TenantTable, kind: WriteKind, target: Row
         true,
       );
     case 'move':
-      return run(`update ${table.sql} set ${t} = $1 where ctid = $2::tid`, [tenant, target.ctid]);
+      return run(`update ${table.sql} x set ${t} = $1 where ${atIs('$2')}`, [tenant, target.at]);
     case 'update':
-      return run(`update ${table.sql} set ${t} = ${t} where ctid = $1::tid`, [target.ctid]);
+      return run(`update ${table.sql} x set ${t} = ${t} where ${atIs('$1')}`, [target.at]);
     case 'delete':
-      return run(`delete from ${table.sql} where ctid = $1::tid`, [target.ctid]);
+      return run(`delete from ${table.sql} x where ${atIs('$1')}`, [target.at]);
     case 'merge':
-      return run(`merge into ${table.sql} x using (select $1::tid as c) s on x.ctid = s.c when matched then update set ${t} = x.${t}`, [target.ctid]);
+      return run(`merge into ${table.sql} x using (select 1) s on ${atIs('$1')} when matched then update set ${t} = x.${t}`, [target.at]);
     case 'move-all':
       return run(`update ${table.sql} set ${t} = $1`, [tenant]);
     case 'update-all':

@@ -1,6 +1,6 @@
 /**
  * Tenant tables as the catalog knows them: every table or partition carrying the tenant column,
- * with its columns, key, RLS flags and what the application role may do with it. Discovered, not
+ * and the contract's tenant registry (whose id is its tenant column), with its columns, key, RLS flags and what the application role may do with it. Discovered, not
  * taken from the contract, so a table the contract forgot is still attacked (and reported).
  */
 import type pg from 'pg';
@@ -25,7 +25,14 @@ export interface TenantTable {
   name: string;
   table: string;
   owner: string;
+  /** A partition: a query naming it is checked against its own policies, not its parent's. */
   partition: boolean;
+  /** A partitioned parent (relkind `p`): it holds no rows itself, so COPY must read it through a query. */
+  partitioned: boolean;
+  /** The tenant registry (or a partition of it): its tenant column is its id. */
+  registry: boolean;
+  /** The reason the contract gives for exempting it, although it carries the tenant column. */
+  exemptReason?: string;
   tenantColumn: string;
   /** The column naming the owning user when the contract declares the table user-scoped. */
   userColumn?: string;
@@ -38,16 +45,23 @@ export interface TenantTable {
   rlsForced: boolean;
   /** What the application role may do (has_table_privilege). */
   can: { select: boolean; insert: boolean; update: boolean; delete: boolean; truncate: boolean };
+  /** Whether it may do so on some column at least (a column-level GRANT gives no table privilege). */
+  canSome: { select: boolean; insert: boolean; update: boolean };
 }
 
 const QUERY = `
-select c.oid, n.nspname as schema, c.relname as table,
-       (select a.attname from pg_attribute a join unnest($1::text[]) with ordinality k(name, i) on k.name = a.attname
-         where a.attrelid = c.oid and not a.attisdropped order by k.i limit 1) as tenant_column, pg_get_userbyid(c.relowner) as owner, c.relispartition as partition,
+with registry as (
+  select c.oid from pg_class c join pg_namespace n on n.oid = c.relnamespace
+   where c.relkind in ('r', 'p') and not c.relispartition and $3::text in (c.relname, n.nspname || '.' || c.relname)
+)
+select c.oid, n.nspname as schema, c.relname as table, tc.tenant_column, g.registry,
+       pg_get_userbyid(c.relowner) as owner, c.relispartition as partition, c.relkind = 'p' as partitioned,
        c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced,
        has_table_privilege($2, c.oid, 'SELECT') as can_select, has_table_privilege($2, c.oid, 'INSERT') as can_insert,
        has_table_privilege($2, c.oid, 'UPDATE') as can_update, has_table_privilege($2, c.oid, 'DELETE') as can_delete,
        has_table_privilege($2, c.oid, 'TRUNCATE') as can_truncate,
+       has_any_column_privilege($2, c.oid, 'SELECT') as some_select, has_any_column_privilege($2, c.oid, 'INSERT') as some_insert,
+       has_any_column_privilege($2, c.oid, 'UPDATE') as some_update,
        (select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
                 'hasDefault', a.atthasdef or a.attidentity <> '', 'generated', a.attgenerated <> '' or a.attidentity = 'a', 'identityAlways', a.attidentity = 'a') order by a.attnum)
           from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
@@ -55,16 +69,24 @@ select c.oid, n.nspname as schema, c.relname as table,
           join pg_attribute a on a.attrelid = p.conrelid and a.attnum = k.attnum where p.conrelid = c.oid and p.contype = 'p') as primary_key,
        (select p.conname from pg_constraint p where p.conrelid = c.oid and p.contype = 'p') as primary_key_constraint
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
+ cross join lateral (select c.oid in (select oid from registry)
+                            or exists (select 1 from pg_partition_ancestors(c.oid) a join registry r on r.oid = a.relid) as registry) g
+ cross join lateral (select case when g.registry
+          then (select a.attname from pg_attribute a where a.attrelid = c.oid and a.attname = $4 and not a.attisdropped)
+          else (select a.attname from pg_attribute a join unnest($1::text[]) with ordinality k(name, i) on k.name = a.attname
+                 where a.attrelid = c.oid and not a.attisdropped order by k.i limit 1) end as tenant_column) tc
  where c.relkind in ('r', 'p') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'
-   and exists (select 1 from pg_attribute a where a.attrelid = c.oid and a.attname = any($1::text[]) and not a.attisdropped)
+   and tc.tenant_column is not null
  order by n.nspname, c.relname`;
 
 interface Row {
   schema: string;
   table: string;
   tenant_column: string;
+  registry: boolean;
   owner: string;
   partition: boolean;
+  partitioned: boolean;
   rls_enabled: boolean;
   rls_forced: boolean;
   can_select: boolean;
@@ -72,6 +94,9 @@ interface Row {
   can_update: boolean;
   can_delete: boolean;
   can_truncate: boolean;
+  some_select: boolean;
+  some_insert: boolean;
+  some_update: boolean;
   columns: TenantColumnInfo[];
   primary_key: string[] | null;
   primary_key_constraint: string | null;
@@ -96,18 +121,27 @@ export function statementRole(config: ResolvedConfig): string {
  * gets every table carrying that column attacked.
  */
 export async function discoverTenantTables(admin: pg.Pool | pg.ClientBase, config: ResolvedConfig): Promise<TenantTable[]> {
-  const { rows } = await admin.query<Row>(QUERY, [tenantColumnNames(config), statementRole(config)]);
+  const { tenantRegistry, exempt } = config.database;
+  const { rows } = await admin.query<Row>(QUERY, [
+    tenantColumnNames(config),
+    statementRole(config),
+    tenantRegistry?.table ?? null,
+    tenantRegistry?.idColumn ?? null,
+  ]);
   const declared = Object.values(config.resources);
   return rows.map((r) => {
-    const resource = declared.find((d) => d.table === r.table || d.table === `${r.schema}.${r.table}`);
+    const named = { name: `${r.schema}.${r.table}`, table: r.table };
+    const resource = declared.find((d) => namesTable(d.table, named));
     const userColumn = resource?.scope === 'user' ? (resource.userColumn ?? config.database.userColumn) : undefined;
     return {
       sql: `${quoteIdent(r.schema)}.${quoteIdent(r.table)}`,
-      name: `${r.schema}.${r.table}`,
-      table: r.table,
+      ...named,
       owner: r.owner,
       partition: r.partition,
-      tenantColumn: resource?.tenantColumn ?? r.tenant_column,
+      partitioned: r.partitioned,
+      registry: r.registry,
+      exemptReason: exempt.find((e) => namesTable(e.table, named))?.reason,
+      tenantColumn: (!r.registry && resource?.tenantColumn) || r.tenant_column,
       userColumn,
       declared: resource !== undefined,
       columns: r.columns,
@@ -116,13 +150,21 @@ export async function discoverTenantTables(admin: pg.Pool | pg.ClientBase, confi
       rlsEnabled: r.rls_enabled,
       rlsForced: r.rls_forced,
       can: { select: r.can_select, insert: r.can_insert, update: r.can_update, delete: r.can_delete, truncate: r.can_truncate },
+      canSome: { select: r.some_select, insert: r.some_insert, update: r.some_update },
     };
   });
 }
 
-/** Resource tables the contract declares that the catalog does not show with the tenant column. */
-export function undiscoveredResourceTables(tables: readonly TenantTable[], config: ResolvedConfig): string[] {
-  return Object.values(config.resources)
-    .map((r) => r.table)
-    .filter((t) => !tables.some((d) => d.table === t || d.name === t));
+/** Whether a contract's table name, `schema.table` or bare (any schema), names `table`. */
+export function namesTable(declared: string, table: { name: string; table: string }): boolean {
+  return declared === table.table || declared === table.name;
+}
+
+/**
+ * Tables the contract declares as tenant tables (its resources and its tenant registry) that the
+ * catalog does not show with their tenant column.
+ */
+export function undiscoveredDeclaredTables(tables: readonly TenantTable[], config: ResolvedConfig): string[] {
+  const registry = config.database.tenantRegistry;
+  return [...Object.values(config.resources).map((r) => r.table), ...(registry ? [registry.table] : [])].filter((t) => !tables.some((d) => namesTable(t, d)));
 }
