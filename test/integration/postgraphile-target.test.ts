@@ -7,9 +7,9 @@
  * the raw-SQL probes running as its sessions do (`appRole.requestRole`); each bug must be caught
  * on exactly what it breaks.
  *
- * Cost: one run of the 21 applicable invariants (45 s), then one run per bug (six) of the isolation
- * invariants only (TI-1..5, UI-1, DB-1..3, DB-5, DB-6; 21-28 s each), two at a time: 104 s in all,
- * measured on the shared 2-core machine with another certify run beside it, so less when idle.
+ * Cost: one run of the 21 applicable invariants (24-48 s), then one run per bug (seven) of the
+ * isolation invariants only (TI-1..5, UI-1, DB-1..6; 10-30 s each), two at a time: 65-110 s in all
+ * on the 2-core machine, the longer figure with another certify run beside it.
  */
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
