@@ -27,6 +27,7 @@ import type { TenantTable } from '../harness/database/tenant-tables.ts';
 import { perContext } from '../harness/invariants/per-context.ts';
 import { skipped } from '../harness/invariants/skipped.ts';
 import { createScratch } from '../harness/suite/operations.ts';
+import type { SuiteContext } from '../harness/suite/suite-context.ts';
 import { crossTenantPair } from '../generators/cross-tenant-pair.ts';
 import { tenantContextRepresentatives, tenantContextValue } from '../generators/tenant-context-value.ts';
 
@@ -147,6 +148,21 @@ export const db1 = defineInvariant({
   },
 });
 
+/** The tables the application role may read, by index: what DB-2 and DB-4 attack. */
+const readableTables = () => raw.tables.flatMap((t, i) => (t.can.select ? [i] : []));
+
+/** The read checks' positive control: a tenant with rows in the table sees them under its real id. */
+async function ownRowsVisible(ctx: SuiteContext, invariant: 'DB-2' | 'DB-4', i: number, u: number): Promise<string | undefined> {
+  const table = raw.tables[i]!;
+  const user = ctx.world.users[u]!;
+  const truth = await rowsOf(ctx.admin, table, user.tenantId, table.userColumn ? user.id : undefined);
+  if (truth.length === 0) return undefined;
+  const seen = await raw.probe(invariant, 'control', raw.contextOf(user), (run) => visibleRows(run, table));
+  return seen.ok && seen.rowCount > 0
+    ? undefined
+    : `tenant ${user.tenantIndex} sees none of its ${truth.length} row(s) in ${table.name} under its real id: ${describeOutcome(seen)}`;
+}
+
 export const db2 = defineInvariant({
   id: 'DB-2',
   title: "A tenant context shows exactly that tenant's rows",
@@ -157,25 +173,13 @@ export const db2 = defineInvariant({
   requires: ['database'],
   async run(ctx) {
     await openRlsWorld(ctx);
-    const readable = raw.tables
-      .map((t, i) => ({ t, i }))
-      .filter(({ t }) => t.can.select)
-      .map(({ i }) => i);
+    const readable = readableTables();
     if (readable.length === 0) return skipped('DB-2', 'the application role may read no tenant table');
     return checkProperty(ctx, {
       invariant: 'DB-2',
       arbitrary: fc.record({ table: fc.constantFrom(...readable), user: fc.nat({ max: ctx.world.users.length - 1 }) }),
       examples: readable.map((table) => ({ table, user: 0 })),
-      async control({ table: i, user: u }) {
-        const table = raw.tables[i]!;
-        const user = ctx.world.users[u]!;
-        const truth = await rowsOf(ctx.admin, table, user.tenantId, table.userColumn ? user.id : undefined);
-        const seen = await raw.probe('DB-2', 'control', raw.contextOf(user), (run) => visibleRows(run, table));
-        if (truth.length === 0) return undefined;
-        return seen.ok && seen.rowCount > 0
-          ? undefined
-          : `tenant ${user.tenantIndex} sees none of its ${truth.length} row(s) in ${table.name}: ${describeOutcome(seen)}`;
-      },
+      control: ({ table, user }) => ownRowsVisible(ctx, 'DB-2', table, user),
       async probe({ table: i, user: u }) {
         const table = raw.tables[i]!;
         const user = ctx.world.users[u]!;
@@ -280,25 +284,13 @@ export const db4 = defineInvariant({
   async run(ctx) {
     await openRlsWorld(ctx);
     const ids = ctx.world.tenants.map((t) => t.id);
-    const readable = raw.tables
-      .map((t, i) => ({ t, i }))
-      .filter(({ t }) => t.can.select)
-      .map(({ i }) => i);
+    const readable = readableTables();
     if (readable.length === 0) return skipped('DB-4', 'the application role may read no tenant table');
     return checkProperty(ctx, {
       invariant: 'DB-4',
       arbitrary: fc.record({ table: fc.constantFrom(...readable), value: tenantContextValue(ids), user: fc.nat({ max: ctx.world.users.length - 1 }) }),
       examples: readable.flatMap((table) => tenantContextRepresentatives(ids).map((value) => ({ table, value, user: 0 }))),
-      async control({ table: i, user: u }) {
-        const table = raw.tables[i]!;
-        const user = ctx.world.users[u]!;
-        const truth = await rowsOf(ctx.admin, table, user.tenantId, table.userColumn ? user.id : undefined);
-        if (truth.length === 0) return undefined;
-        const seen = await raw.probe('DB-4', 'control', raw.contextOf(user), (run) => visibleRows(run, table));
-        return seen.ok && seen.rowCount > 0
-          ? undefined
-          : `tenant ${user.tenantIndex} sees none of its rows in ${table.name} with its real id: ${describeOutcome(seen)}`;
-      },
+      control: ({ table, user }) => ownRowsVisible(ctx, 'DB-4', table, user),
       async probe({ table: i, value, user: u }) {
         const table = raw.tables[i]!;
         const user = ctx.world.users[u]!;

@@ -4,31 +4,24 @@
  * partitioned table, and FOR ALL / FOR UPDATE policies that leave WITH CHECK out. Discovery, the
  * raw probes and the catalog audit (DB-6) must report the broken one and stay quiet on the correct one.
  */
-import type { StartedPostgres } from '../postgres/index.ts';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { ResolvedConfig } from '../config/schema.ts';
 import { auditCatalog, type CatalogFinding } from './catalog-audit.ts';
 import { attemptEscape } from './escape-attempts.ts';
 import { rowsOf, visibleRows, write } from './table-probes.ts';
 import { discoverTenantTables, undiscoveredDeclaredTables, type TenantTable } from './tenant-tables.ts';
-import { schemaDatabase, shapeConfig, startShapeServer, START_TIMEOUT_MS, TENANT_SETTING, type SchemaDatabase } from './test-support/schema-database.ts';
+import { shapeConfig, TENANT_SETTING, useShapeServer, type SchemaDatabase } from './test-support/schema-database.ts';
 
 const tenantIs = (column = 'tenant_id') => `${column} = nullif(current_setting('${TENANT_SETTING}', true), '')::bigint`;
 const secured = (table: string, column = 'tenant_id') => `
   alter table ${table} enable row level security; alter table ${table} force row level security;
   create policy ${table.replace('.', '_')}_tenant on ${table} using (${tenantIs(column)}) with check (${tenantIs(column)});`;
 
-let server: StartedPostgres;
-beforeAll(async () => {
-  server = await startShapeServer();
-}, START_TIMEOUT_MS);
-afterAll(async () => {
-  await server?.stop();
-});
+const schemaDatabase = useShapeServer();
 
 /** Discovers and audits `sql` under `config`; the database is dropped afterwards. */
 async function audited(sql: string, config: ResolvedConfig, also?: (db: SchemaDatabase, tables: TenantTable[]) => Promise<void>) {
-  const db = await schemaDatabase(server, sql);
+  const db = await schemaDatabase(sql);
   try {
     const tables = await discoverTenantTables(db.admin, config);
     const findings = await auditCatalog(db.admin, tables, TENANT_SETTING);

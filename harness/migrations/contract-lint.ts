@@ -1,7 +1,8 @@
 /**
  * What the contract says about migration guardrails, resolved for the linter and the policy diff:
- * paths made absolute against the contract file, the tenant column (and each resource's own), and the personal tables (the
- * user-scoped resources) whose policies must also key on the user.
+ * paths made absolute against the contract file, the tenant column (each resource's own, and the
+ * tenant registry's id), the exempt tables, and the personal tables (the user-scoped resources)
+ * whose policies must also key on the user.
  */
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/schema.ts';
@@ -25,9 +26,17 @@ export function contractLint(config: ResolvedConfig, configPath: string): Contra
     if (resource.scope === 'user') personalTables[resource.table] = resource.userColumn ?? config.database.userColumn;
     if (resource.tenantColumn) tenantColumns[resource.table] = resource.tenantColumn;
   }
+  const registry = config.database.tenantRegistry;
+  if (registry) tenantColumns[registry.table] = registry.idColumn;
   return {
     paths: section.paths.map((p) => path.resolve(dir, p)),
-    options: { tenantColumn: config.database.tenantColumn, tenantColumns, personalTables, rollback: section.rollback },
+    options: {
+      tenantColumn: config.database.tenantColumn,
+      tenantColumns,
+      personalTables,
+      exempt: config.database.exempt.map((e) => e.table),
+      rollback: section.rollback,
+    },
     baseline: section.baseline?.map((p) => path.resolve(dir, p)),
   };
 }

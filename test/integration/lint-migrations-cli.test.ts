@@ -31,6 +31,18 @@ describe('tenantproof lint-migrations', () => {
     expect(run.code).toBe(0);
   });
 
+  test('what a DO block may have done is printed, a warning in SARIF, and does not fail the hook', async () => {
+    const config = path.join(ROOT, 'fixtures/postgraphile-service/tenantproof.config.ts');
+    const run = await lint(['--config', config]);
+    expect(run.stdout).toContain('unless the DO block at 004_time_entries.sql:');
+    expect(run.stdout).toMatch(/^6 finding\(s\) \(6 of them only a live database can settle/m);
+    expect(run.code).toBe(0);
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'tp-lint-')), 'lint.sarif');
+    await lint(['--config', config, '--format', 'sarif', '--output', out]);
+    const levels = JSON.parse(readFileSync(out, 'utf8')).runs[0].results.map((r: { level: string }) => r.level);
+    expect(levels).toEqual(Array(6).fill('warning'));
+  });
+
   test('the bad corpus exits 1 and its SARIF points every MIG-1 rule at a file and line', async () => {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'tp-lint-')), 'lint.sarif');
     const run = await lint(['fixtures/bad-migrations', '--format', 'sarif', '--output', out]);

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import { resolveConfig } from '../../config/load-config.ts';
 import type { ResolvedConfig } from '../../config/schema.ts';
 import { ensureAppRole, urlAs } from '../../environment/app-role.ts';
@@ -12,7 +13,7 @@ import { startPostgres, type StartedPostgres } from '../../postgres/index.ts';
 import { openAppSession, type AppSession } from '../app-session.ts';
 
 /** initdb alone can take several seconds on a loaded 2-core machine. */
-export const START_TIMEOUT_MS = 180_000;
+const START_TIMEOUT_MS = 180_000;
 export const APP_ROLE = { name: 'tp_shape_app', password: 'tp_shape_pw', create: true };
 export const TENANT_SETTING = 'app.tenant';
 
@@ -38,13 +39,23 @@ export interface SchemaDatabase {
   drop(): Promise<void>;
 }
 
-/** Starts (or reuses the cached) embedded cluster. */
-export function startShapeServer(): Promise<StartedPostgres> {
-  return startPostgres('embedded', { cluster: 'cached' });
+/**
+ * Starts the cached embedded cluster before the file's tests and stops it after them; returns the
+ * function that makes a database holding a schema on it.
+ */
+export function useShapeServer(): (sql: string) => Promise<SchemaDatabase> {
+  let server: StartedPostgres | undefined;
+  beforeAll(async () => {
+    server = await startPostgres('embedded', { cluster: 'cached' });
+  }, START_TIMEOUT_MS);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return (sql) => schemaDatabase(server!, sql);
 }
 
 /** A new database holding `sql` (run as the admin, `:app` replaced by the application role). */
-export async function schemaDatabase(server: StartedPostgres, sql: string): Promise<SchemaDatabase> {
+async function schemaDatabase(server: StartedPostgres, sql: string): Promise<SchemaDatabase> {
   const name = `tp_shape_${randomBytes(4).toString('hex')}`;
   await server.createDatabase(name);
   const url = server.adminUrl(name);
