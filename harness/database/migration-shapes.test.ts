@@ -5,10 +5,10 @@
  * skipped still is.
  */
 import { beforeAll, describe, expect, test } from 'vitest';
-import { useShapeServer } from '../database/test-support/schema-database.ts';
-import { unsettledByCatalogue } from './catalogue-settled.ts';
-import { lintSources, type LintOptions } from './lint-migrations.ts';
-import { loadSqlParser } from './parsed-migration.ts';
+import { useShapeServer } from './test-support/schema-database.ts';
+import { unsettledByCatalogue } from '../migrations/catalogue-settled.ts';
+import { lintSources, type LintOptions } from '../migrations/lint-migrations.ts';
+import { loadSqlParser } from '../migrations/parsed-migration.ts';
 
 const lint = (sql: string, options: LintOptions = {}) => lintSources([{ file: 'm.sql', sql }], options).findings;
 const rules = (sql: string, options?: LintOptions) => lint(sql, options).map((f) => `${f.table}: ${f.rule}`);
