@@ -34,14 +34,21 @@ export function renderConsoleSummary(summary: Summary): string {
   return clampLines(redact(lines.join('\n')), `${summary.runId}/summary.json`);
 }
 
+const SHOWN_ALSO = 10;
+
 /**
- * One finding as plain lines: the reason, then the counterexample's actor, victim, leaked canaries,
- * every request/response step, the shrunk value, seed, path and replay command. Shared by the
- * console, summary.md and the JUnit failure bodies so all three say the same thing.
+ * One finding as plain lines: the reason and the further distinct findings, then the
+ * counterexample's actor, victim, leaked canaries, every request/response step, the shrunk value,
+ * seed, path and replay command. Shared by the console, summary.md and the JUnit failure bodies so
+ * all three say the same thing.
  */
 export function renderFinding(v: SummaryInvariant): string[] {
   const lines = [`${v.id} ${v.verdict}: ${v.reason ?? ''}`];
   if (v.waiver) lines.push(`  waiver:   ${v.waiver.reason} (until ${v.waiver.until}${v.waiver.match ? `, matching ${v.waiver.match}` : ''})`);
+  const also = v.alsoViolated ?? [];
+  // Each is a distinct finding of its own; the bulk stays in summary.json, not on the screen.
+  for (const message of also.slice(0, SHOWN_ALSO)) lines.push(`  also:     ${message.slice(0, 500)}`);
+  if (also.length > SHOWN_ALSO) lines.push(`  also:     and ${also.length - SHOWN_ALSO} more (summary.json)`);
   const ce = v.counterexample;
   if (!ce) return lines.map(redact);
   const { violation } = ce;

@@ -5,12 +5,16 @@
  * A case the machine could not produce as the property needs it (a burst that could not be sent
  * within the declared window) proves nothing either way: the probe throws `Unprovable` with the
  * measured figure, and an invariant with no proven case is `inconclusive` with it.
+ * fast-check stops at the first failure, so after it further passes over the same cases look for
+ * findings not yet seen (by fingerprint), up to the profile's `findings`: a service with two bugs
+ * under one invariant shows both.
  */
 import fc from 'fast-check';
 import type { ResolvedConfig } from '../config/schema.ts';
 import { invariantSeed } from './seed.ts';
 import { corpusEntries } from './regression-corpus.ts';
 import type { Counterexample, InvariantVerdict, Violation } from '../../reports/verdict.ts';
+import { fingerprintOf } from '../../reports/finding-fingerprint.ts';
 
 /**
  * What a check reads of the suite context (a `SuiteContext` is one): the run's seed and profile,
@@ -50,7 +54,12 @@ export interface PropertySpec<T> {
 export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>): Promise<InvariantVerdict> {
   const started = Date.now();
   const seed = invariantSeed(ctx.handle.seed, spec.invariant);
-  const numRuns = spec.numRuns ?? ctx.config.profiles[ctx.handle.profile as 'ci'].numRuns;
+  const profile = ctx.config.profiles[ctx.handle.profile as 'ci'];
+  const numRuns = spec.numRuns ?? profile.numRuns;
+  /** Findings already reported: a case breaking the invariant only in one of these ways passes a further pass. */
+  const known = new Set<string>();
+  const fingerprint = (v: Violation) => fingerprintOf(spec.invariant, v.message, v.victim?.resource, v.labels);
+  const seen = (v: Violation) => known.has(fingerprint(v));
   let cases = 0;
   let controlsPassed = 0;
   let controlFailure: string | undefined;
@@ -64,6 +73,7 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
     try {
       const reason = await spec.control(value);
       if (typeof reason === 'object') {
+        if (seen(reason)) return true;
         lastFailure = { kind: 'violation', violation: reason };
         firstViolationAt ??= new Date().toISOString();
         return false;
@@ -81,6 +91,7 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
         return true;
       }
       controlsPassed += 1;
+      if (violation && seen(violation)) return true;
       if (violation) {
         lastFailure = { kind: 'violation', violation };
         firstViolationAt ??= new Date().toISOString();
@@ -91,6 +102,8 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
       throw error;
     }
   };
+  // A function, not a read: TypeScript does not see runCase assign `lastFailure` inside fast-check.
+  const latestViolation = () => (lastFailure?.kind === 'violation' ? lastFailure.violation : undefined);
   const replayPath = ctx.handle.replayPath;
   const base = () => ({ id: spec.invariant, cases, durationMs: Date.now() - started, details: spec.details?.() });
   /** The verdict of the case fast-check shrank to: `found` is where it came from and how it replays. */
@@ -130,12 +143,24 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
 
   if (result.failed && lastFailure?.kind === 'violation') {
     const path = result.counterexamplePath ?? '';
-    return violated(lastFailure.violation, result.counterexample?.[0], {
+    const verdict = violated(lastFailure.violation, result.counterexample?.[0], {
       seed: ctx.handle.seed,
       path,
       numRuns,
       replay: replayCommand(ctx, spec.invariant, path),
     });
+    if (replayPath) return verdict;
+    known.add(fingerprint(lastFailure.violation));
+    const also: string[] = [];
+    while (known.size < (profile.findings ?? 1)) {
+      lastFailure = undefined;
+      const more = await fc.check(property, { seed, numRuns: numRuns + examples.length, examples, endOnFailure: true });
+      const further = latestViolation();
+      if (!more.failed || !further) break;
+      known.add(fingerprint(further));
+      also.push(further.message);
+    }
+    return also.length ? { ...verdict, ...base(), alsoViolated: also } : verdict;
   }
   if (result.failed) {
     const error = lastFailure?.kind === 'error' ? lastFailure.error : result.errorInstance;

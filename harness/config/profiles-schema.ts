@@ -1,7 +1,7 @@
 /** The contract's `profiles` section: how long each kind of run may take. */
 import { z } from 'zod';
 
-const profile = (name: string, use: string, numRuns: number, timeBudgetSeconds?: number) =>
+const profile = (name: string, use: string, numRuns: number, findings: number, timeBudgetSeconds?: number) =>
   z
     .strictObject({
       numRuns: z
@@ -9,21 +9,31 @@ const profile = (name: string, use: string, numRuns: number, timeBudgetSeconds?:
         .int()
         .positive()
         .meta({ description: 'fast-check runs per property.', examples: [numRuns * 2] }),
+      findings: z
+        .number()
+        .int()
+        .positive()
+        .default(findings)
+        .meta({
+          description:
+            'The most distinct findings one invariant reports. After the first (shrunk, with its replay), each further pass over the same cases looks for one not yet seen (another resource, family or kind of answer), without shrinking; each pass costs up to `numRuns` cases.',
+          examples: [findings + 2],
+        }),
       timeBudgetSeconds: z
         .number()
         .positive()
         .optional()
         .meta({ description: 'Stop starting invariants after this long; the rest are `inconclusive` (`--time-budget` overrides it).', examples: [600] }),
     })
-    .default({ numRuns, ...(timeBudgetSeconds ? { timeBudgetSeconds } : {}) })
+    .default({ numRuns, findings, ...(timeBudgetSeconds ? { timeBudgetSeconds } : {}) })
     .meta({ description: `\`--profile ${name}\`: ${use}.` });
 
 export const profiles = z
   .object({
-    quick: profile('quick', 'pre-commit, seconds', 10),
-    ci: profile('ci', 'the default', 30),
-    nightly: profile('nightly', 'long and time-budgeted', 300, 1800),
-    certify: profile('certify', 'everything, strict, for the evidence bundle a release keeps', 100),
+    quick: profile('quick', 'pre-commit, seconds', 10, 2),
+    ci: profile('ci', 'the default', 30, 3),
+    nightly: profile('nightly', 'long and time-budgeted', 300, 5, 1800),
+    certify: profile('certify', 'everything, strict, for the evidence bundle a release keeps', 100, 5),
   })
   .prefault({})
   .meta({ description: 'Run counts and time budgets of each profile a run may pick with `--profile`.' });

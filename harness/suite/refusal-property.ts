@@ -105,12 +105,12 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
     // fast-check stops at the first failure; the representatives it did not reach still run,
     // outside the property, so the per-operation table shows every family as a pentest report would,
     // and a waiver is judged against every violation, not only the first.
-    const also: string[] = [];
+    const also = verdict.alsoViolated ?? [];
     for (const example of examples) {
       const column = spec.family?.(example.variant) ?? spec.label(example.variant);
       if (tally[`${example.operation.resource}.${example.operation.op}`]?.[column] !== undefined) continue;
       const found = await probe(example).catch(() => undefined);
-      if (found && also.length < MAX_ALSO_VIOLATED) also.push(found.message);
+      if (found && also.length < MAX_ALSO_VIOLATED && !also.includes(found.message)) also.push(found.message);
     }
     verdict.details = { ...verdict.details, perOperation: tally };
     if (also.length) verdict.alsoViolated = also;
