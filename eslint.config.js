@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', '.tenantproof/', '.ci/out/', 'reports/golden/', 'reports/run-*/', 'reports/latest', 'reports/zoo/'],
+    ignores: ['node_modules/', 'types/', '.tenantproof/', '.ci/out/', 'reports/golden/', 'reports/run-*/', 'reports/latest', 'reports/zoo/'],
   },
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -35,6 +35,7 @@ options:
   --shard <i/n>          run one shard of the suites, with its own Postgres and target
   --time-budget <t>      stop starting invariants after t (90s, 10m, 1h); the rest are inconclusive
   --json                 print the summary as JSON instead of a table
+  --allure               also write Allure results (<run>/allure-results); needs allure-vitest installed
   --from-openapi <file>  init: draft the contract from an OpenAPI document (2.0, 3.0, 3.1)
   --from-graphql <src>   init: draft the contract from a GraphQL SDL file, introspection JSON or endpoint URL
   --out <dir>            merge: the folder for the merged run (default .tenantproof/runs/merge-..., or <reports>/merge-...)
@@ -65,6 +66,7 @@ export interface CliArgs {
   /** Operands after the command (a replay file, a folder to verify, shard folders to merge). */
   operands: string[];
   json: boolean;
+  allure: boolean;
   markdown: boolean;
   help: boolean;
 }
@@ -102,6 +104,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       'from-graphql': { type: 'string' },
       force: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      allure: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -139,6 +142,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     corpus: values.corpus,
     shard: values.shard,
     json: values.json ?? false,
+    allure: values.allure ?? false,
     markdown: values.markdown ?? false,
     help: values.help ?? false,
   };

@@ -20,7 +20,7 @@ interface Nested {
 export interface WriteArgs extends Nested {
   actor: Actor;
   canary: string;
-  /** Realistic filler text from faker, seeded from the run seed. */
+  /** Plausible filler text (a short sentence), seeded from the run seed. */
   text: string;
 }
 export interface IdArgs extends Nested {
@@ -162,7 +162,7 @@ export const resource = z
     create: z
       .strictObject({
         request: fn<(args: WriteArgs) => ProbeRequest>('args => request').meta({
-          description: `${builds('create', '{ actor, canary, text, parentId }')} \`canary\` must end up stored in the row; \`text\` is realistic filler from faker, seeded from the run seed.`,
+          description: `${builds('create', '{ actor, canary, text, parentId }')} \`canary\` must end up stored in the row; \`text\` is plausible filler (a short sentence), seeded from the run seed.`,
           examples: ["({ canary, text }) => ({ method: 'POST', path: '/notes', body: { title: canary, body: text } })"],
         }),
         id: fn<(res: ProbeResponse) => string | number | undefined>('response => created id').meta({

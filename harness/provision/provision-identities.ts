@@ -1,10 +1,10 @@
 /**
  * Creates tenants and users through the contract's hooks on the admin connection. Names and emails
- * come from faker seeded by the run seed; ids are generated here unless the hook returns its own
+ * come from the filler generator (filler.ts); ids are generated here unless the hook returns its own
  * (integer or opaque ids), because the database is the authority on identity.
  */
 import { randomUUID } from 'node:crypto';
-import { faker } from './faker.ts';
+import { filler } from './filler.ts';
 import pg from 'pg';
 import type { ResolvedConfig } from '../config/schema.ts';
 import { ProvisioningError } from '../errors/index.ts';
@@ -51,15 +51,15 @@ export async function provisionIdentities(
   try {
     await admin.query('begin');
     for (let t = 0; t < provisioning.tenants; t++) {
-      const tenant = { id: randomUUID(), name: faker.company.name(), index: t };
+      const tenant = { id: randomUUID(), name: filler.companyName(), index: t };
       tenants.push({ ...tenant, id: await runHook(admin, provisioning.createTenant, tenant, 'createTenant') });
       for (let u = 0; u < provisioning.usersPerTenant; u++) {
-        const first = faker.person.firstName();
-        const last = faker.person.lastName();
+        const first = filler.firstName();
+        const last = filler.lastName();
         const user = {
           id: randomUUID(),
           tenantId: tenants[t]!.id,
-          email: faker.internet.email({ firstName: first, lastName: last, provider: `t${t}.example.test` }).toLowerCase(),
+          email: filler.email(first, last, `t${t}.example.test`),
           name: `${first} ${last}`,
           role: provisioning.roles[u % provisioning.roles.length]!,
           index: users.length,
@@ -69,12 +69,12 @@ export async function provisionIdentities(
       }
     }
     for (let p = 0; p < (platformOwner?.users ?? 0); p++) {
-      const first = faker.person.firstName();
-      const last = faker.person.lastName();
+      const first = filler.firstName();
+      const last = filler.lastName();
       const owner = {
         id: randomUUID(),
         tenantId: tenants[0]!.id,
-        email: faker.internet.email({ firstName: first, lastName: last, provider: 'platform.example.test' }).toLowerCase(),
+        email: filler.email(first, last, 'platform.example.test'),
         name: `${first} ${last}`,
         role: platformOwner!.role,
         index: p,

@@ -5,7 +5,7 @@
  * under one of its owner's parents. The created rows are then read back from the admin side, so
  * the world records what the database holds and not what the API claimed.
  */
-import { faker } from './faker.ts';
+import { filler } from './filler.ts';
 import pg from 'pg';
 import type { ResolvedConfig } from '../config/schema.ts';
 import { ProvisioningError } from '../errors/index.ts';
@@ -56,7 +56,7 @@ export async function provisionResources(p: ResourceProvisioning): Promise<Resou
             const parentId = contract.parent ? parents[n % parents.length]?.id : undefined;
             if (contract.parent && parentId === undefined)
               throw new ProvisioningError('PROVISIONING_FAILED', `no ${contract.parent.resource} of ${user.email} to nest ${type} under`);
-            const args = { actor: user, canary, text: faker.lorem.sentence(), ...(parentId === undefined ? {} : { parentId }) };
+            const args = { actor: user, canary, text: filler.sentence(), ...(parentId === undefined ? {} : { parentId }) };
             const record = { type, tenantId: user.tenantId, ownerId: user.id, canary, ...(parentId === undefined ? {} : { parentId }) };
             if (!contract.create) return { ...record, id: await seedRow(admin, contract, type, args) };
             const req = contract.create.request(args);

@@ -7,7 +7,6 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AllureVitestReporter from 'allure-vitest/reporter';
 import { loadConfig } from '../config/load-config.ts';
 import { selectingEnvironment } from './selecting-environment.ts';
 import { buildCatalogue, loadContractInvariants, type Catalogue } from '../invariants/catalogue.ts';
@@ -34,6 +33,7 @@ import { verdictsBefore } from './verdicts-before.ts';
 import { reportPauseHook } from './report-pause-hook.ts';
 import { checkRunFolder } from './check-run-folder.ts';
 import { checkFixedPort } from '../postgres/fixed-port.ts';
+import { allureReporter } from './allure-reporter.ts';
 
 /** Allure results folder in the run folder; render with `allure generate <run>/allure-results`. */
 const ALLURE_RESULTS = 'allure-results';
@@ -58,6 +58,8 @@ export interface CertificationOptions {
   timeBudgetMs?: number;
   /** Live progress line; default when stdout is a terminal outside CI. */
   live?: boolean;
+  /** Also write Allure results (`<run>/allure-results`); needs the optional peer allure-vitest. */
+  allure?: boolean;
   quiet?: boolean;
   log?: (line: string) => void;
 }
@@ -82,6 +84,11 @@ export async function runCertification(options: CertificationOptions): Promise<S
   const { port, url, provider } = config.database;
   if (port !== undefined && !url && (provider === 'embedded' || provider === 'auto')) await checkFixedPort(port);
   checkRunFolder(runDir);
+  const allureDir = path.join(runDir, ALLURE_RESULTS);
+  // Loaded before anything starts, so a missing allure-vitest fails the run at once.
+  const allure = options.allure
+    ? await allureReporter({ resultsDir: allureDir, environmentInfo: { target: config.name, seed: String(seed), profile } })
+    : undefined;
   startReaper();
   log(`tenantproof ${VERSION}: certifying ${config.name} with seed ${seed} (profile ${profile}); evidence in ${runDir}`);
 
@@ -119,10 +126,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
       root: ROOT,
       entry: SUITE_ENTRY,
       progress,
-      reporters: [
-        progress,
-        new AllureVitestReporter({ resultsDir: path.join(runDir, ALLURE_RESULTS), environmentInfo: { target: config.name, seed: String(seed), profile } }),
-      ],
+      reporters: allure ? [progress, allure] : [progress],
       runDir,
       log,
     });
@@ -167,7 +171,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
     const previous = previousSummary(folders.runs, configPath, summary.startedAt);
     if (previous) summary.sincePrevious = diffRuns(previous, summary);
     for (const file of addToCorpus(folders.corpus, summary)) log(`regression corpus: added ${path.relative(process.cwd(), file) || file}`);
-    finishAllureResults(path.join(runDir, ALLURE_RESULTS), summary.invariants);
+    if (allure) finishAllureResults(allureDir, summary.invariants);
     const identity = config.identity;
     // A signal from here on comes while the bundle is written: it hurries the writing and the bundle says so.
     let lateSignal: string | undefined;

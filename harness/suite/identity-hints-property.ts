@@ -5,7 +5,7 @@
  * the admin connection reads them, the victim's row unchanged after an update or delete, no
  * foreign canary in a read or a list, and nothing written by a read.
  */
-import { faker } from '../provision/faker.ts';
+import { filler } from '../provision/filler.ts';
 import fc from 'fast-check';
 import { checkProperty } from '../checks/check-property.ts';
 import { foreignCanaries } from '../checks/canaries.ts';
@@ -64,7 +64,7 @@ export function routedRequest(
   hint: ForeignIdentityHint,
   id?: string,
 ): ProbeRequest | undefined {
-  const fill = { canary: canaryFor(ctx, actor), text: faker.lorem.sentence() };
+  const fill = { canary: canaryFor(ctx, actor), text: filler.sentence() };
   const other = hint.names === 'tenant' ? { ...actor, tenantId: victim.tenantId } : { ...actor, id: victim.id };
   const plain = buildRequest(ctx, resource, op, actor, id, fill).req;
   const routed = buildRequest(ctx, resource, op, other, id, fill).req;

@@ -2,7 +2,7 @@
  * Contract operations as suites use them: build a request for any operation of any resource,
  * create scratch resources as their rightful owner, and read ground truth from the admin side.
  */
-import { faker } from '../provision/faker.ts';
+import { filler } from '../provision/filler.ts';
 import type { Actor, Expectation, ResourceContract } from '../config/schema.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
 import { makeCanary } from '../checks/canaries.ts';
@@ -69,7 +69,7 @@ export function buildRequest(
   extras: RequestExtras = {},
 ): { req: ProbeRequest; canary?: string; parentId?: string } {
   const contract = resourceContract(ctx, resource);
-  const text = fill?.text ?? faker.lorem.sentence();
+  const text = fill?.text ?? filler.sentence();
   const byId = op === 'read' || op === 'update' || op === 'delete';
   const parentId = parentIdFor(ctx, resource, actor, byId ? need(id, resource, 'id') : undefined, extras.parentId);
   const nested = parentId === undefined ? {} : { parentId };
@@ -142,7 +142,7 @@ export async function createScratch(ctx: SuiteContext, invariant: string, resour
       const id = await seedRow(admin, contract, resource, {
         actor: owner,
         canary,
-        text: faker.lorem.sentence(),
+        text: filler.sentence(),
         ...(parentId === undefined ? {} : { parentId }),
       });
       rememberParent(ctx, resource, id, parentId);

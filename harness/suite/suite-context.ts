@@ -3,7 +3,7 @@
  * from the serialisable environment handle. Free of vitest, so tools such as the bench can use it.
  */
 import { createHash } from 'node:crypto';
-import { faker } from '../provision/faker.ts';
+import { filler } from '../provision/filler.ts';
 import pg from 'pg';
 import { actorClaims } from '../config/actor-claims.ts';
 import { loadConfig } from '../config/load-config.ts';
@@ -56,7 +56,7 @@ const EVIDENCE_HEADERS = [
 /** Builds a suite context from any environment handle (also used outside vitest, e.g. by the bench). */
 export async function createSuiteContext(handle: EnvironmentHandle): Promise<SuiteContext> {
   const { config } = await loadConfig(handle.configPath);
-  faker.seed(handle.seed);
+  filler.seed(handle.seed);
   const http = new HttpClient(handle.baseUrl);
   const admin = new pg.Pool({ connectionString: handle.adminUrl, max: 4 });
   const evidence = new EvidenceStore(handle.runDir);

@@ -35,7 +35,10 @@ describe('evidence bundle of a clean certify run', () => {
   beforeAll(async () => {
     stepSummary = path.join(mkdtempSync(path.join(os.tmpdir(), 'tp-step-')), 'step-summary.md');
     // Every suite, not a subset: websocket, SQL and flood evidence must be redacted too.
-    run = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', '11', '--profile', 'quick'], { GITHUB_STEP_SUMMARY: stepSummary, CI: '1' });
+    run = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', '11', '--profile', 'quick', '--allure'], {
+      GITHUB_STEP_SUMMARY: stepSummary,
+      CI: '1',
+    });
     dir = runDirOf(run);
   });
 

@@ -5,7 +5,7 @@
  * CommonJS one, as sibling folders of a workspace: the install is most of this test's cost
  * (tens of seconds from npm's cache), the two certify runs check only TI-1 and AUTH-1.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -73,8 +73,26 @@ describe('tenantproof installed from its tarball into a project of its own', () 
     const manifest = JSON.parse(readFileSync(path.join(installed, 'package.json'), 'utf8')) as { private?: boolean };
     expect(manifest.private).toBeUndefined();
     const listing = execFileSync('find', ['.', '-type', 'f'], { cwd: installed }).toString();
-    expect(existsSync(path.join(workspace, 'node_modules/@testcontainers'))).toBe(false);
+    // Optional peers stay out of a plain install; certify below then runs without them.
+    for (const peer of ['@testcontainers', 'allure-vitest']) expect(existsSync(path.join(workspace, 'node_modules', peer)), peer).toBe(false);
     expect(listing).not.toMatch(/\.test\.ts|^\.\/(fixtures|test|bench)\/|reports\/golden/m);
+  });
+
+  test("a user's tsc, with options unlike tenantproof's own, type-checks a contract against the shipped declarations", () => {
+    const dir = path.join(workspace, 'typed');
+    mkdirSync(dir);
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'typed', version: '1.0.0', private: true, type: 'module' }));
+    const compilerOptions = { module: 'nodenext', strict: true, exactOptionalPropertyTypes: true, skipLibCheck: true, noEmit: true, types: [] };
+    writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files: ['contract.ts'] }));
+    writeFileSync(
+      path.join(dir, 'contract.ts'),
+      `import { defineConfig, type TenantproofConfig } from 'tenantproof';\nimport { runCertification } from 'tenantproof/runner';\n` +
+        `export const run: typeof runCertification = runCertification;\nexport const define: (c: TenantproofConfig) => TenantproofConfig = defineConfig;\n`,
+    );
+    // Sources instead of declarations would fail here: .ts import paths and exactOptionalPropertyTypes.
+    const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
   });
 
   test.each([

@@ -6,7 +6,7 @@
 import type { FieldInfo } from './draft-model.ts';
 import { propertyName } from './ts-source.ts';
 
-/** Long enough for `${text} ${canary}` (a faker sentence and a ~22-character canary). */
+/** Long enough for `${text} ${canary}` (a filler sentence of at most ~130 characters and a ~22-character canary). */
 const SENTENCE_LENGTH = 200;
 /** Long enough for the canary alone. */
 const CANARY_LENGTH = 32;
