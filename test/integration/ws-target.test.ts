@@ -6,7 +6,8 @@
  * on exactly what it breaks.
  *
  * Cost: one run of the core and realtime invariants, then one run per bug (eight) of the
- * invariants of its kind (session: AUTH-5, TI-5, TI-6; limits: RL-1..5), two at a time.
+ * invariants of its kind (session: AUTH-5, TI-5, TI-6; limits: RL-1..5), two at a time: 152 s
+ * measured (CI set, another certify running beside it), over the 90 s budget; the clean run is 63 s of it.
  */
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
