@@ -4,7 +4,7 @@
  * `--readme` rewrites the matrix section of README.md from this run. By default each variant is
  * certified against its half of the catalogue (as the CI test does), HTTP/database variants two
  * at a time; `--full` certifies every variant against every invariant, one at a time. Then the
- * other targets' bug zoos, each variant on that target's isolation invariants.
+ * other targets' bug zoos, each variant on the invariants that target's variants.ts lists.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { halfOf, isRealtimeVariant } from '../test/integration/support/zoo-halve
 import { detectionOf } from './detection.ts';
 import { OUTPUT_DIR } from '../harness/run/run-folders.ts';
 import * as postgraphile from '../fixtures/postgraphile-service/variants.ts';
+import * as wsService from '../fixtures/ws-service/variants.ts';
 
 interface MatrixVariant {
   id: string;
@@ -94,12 +95,15 @@ process.exitCode = clean.detection.violated.length > 0 || wrong.length > 0 || ta
  * what the variant documents (the clean service documents none).
  */
 async function certifyOtherTargets(): Promise<string[]> {
-  const targets = [{ config: path.join(ROOT, 'fixtures/postgraphile-service/tenantproof.config.ts'), ...postgraphile }];
+  const targets = [
+    { config: path.join(ROOT, 'fixtures/postgraphile-service/tenantproof.config.ts'), checked: postgraphile.ISOLATION, ...postgraphile },
+    { config: path.join(ROOT, 'fixtures/ws-service/tenantproof.config.ts'), checked: wsService.CHECKED, ...wsService },
+  ];
   const mismatches: string[] = [];
   for (const t of targets) {
     for (const variant of [{ id: 'clean', breaks: [] as readonly string[] }, ...t.VARIANTS]) {
       const run = await runCli(
-        ['certify', '--config', t.config, '--seed', String(seed), '--profile', profile, '--only', t.ISOLATION.join(',')],
+        ['certify', '--config', t.config, '--seed', String(seed), '--profile', profile, '--only', t.checked.join(',')],
         variant.id === 'clean' ? {} : { [t.BUGS_ENV]: variant.id },
       );
       const detected = (run.summary?.invariants ?? [])

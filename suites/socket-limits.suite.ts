@@ -15,7 +15,7 @@ import type { RealtimeSocket } from '../harness/realtime/realtime-socket.ts';
 import { refusalOf } from '../harness/realtime/socket-refusal.ts';
 import { socketStep } from '../harness/realtime/socket-step.ts';
 
-import { actorOf, CLOSE_WAIT_MS, realtimeCheck, sleep } from '../harness/realtime/realtime-check.ts';
+import { actorOf, CLOSE_WAIT_MS, limitUser, realtimeCheck, sleep } from '../harness/realtime/realtime-check.ts';
 
 /** Headers a naive limiter takes the client IP from; rotated unless the contract trusts them. */
 const FORWARDED_HEADERS = ['x-forwarded-for', 'x-real-ip', 'true-client-ip', 'cf-connecting-ip'];
@@ -201,7 +201,8 @@ export const rl2 = defineInvariant({
 export const rl3 = defineInvariant({
   id: 'RL-3',
   title: 'Messages per window are capped atomically',
-  description: 'a parallel burst of up to 2x the message limit gets at most the limit acknowledged',
+  description:
+    'a parallel burst of up to 2x the message limit (from parallel sockets of one user when the limit is per user) gets at most the limit acknowledged',
   severity: 'medium',
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-770',
@@ -213,13 +214,18 @@ export const rl3 = defineInvariant({
       33,
       (rt) => (rt.limits.messages ? undefined : 'the contract declares no realtime.limits.messages'),
       (ctx, rt, session, addresses) => {
-        const { max, windowMs } = rt.limits.messages!;
-        const user = ctx.world.users[0]!;
+        const { max, windowMs, per } = rt.limits.messages!;
+        const user = limitUser(ctx, 33);
+        // Within the declared socket cap, so the burst is never refused for RL-2's reason.
+        const parallel = per === 'user' ? Math.max(1, Math.min(4, (rt.limits.concurrentPerUser ?? 4) - 1)) : 1;
+        let lastBurstAt = 0;
         const details: Record<string, unknown> = {};
         return {
           arbitrary: fc.noShrink(fc.integer({ min: max + 1, max: max * 2 })),
           numRuns: 1,
           async control() {
+            // A case after another (a corpus replay first) waits out the window the previous burst spent.
+            await sleep(lastBurstAt + windowMs + 100 - Date.now());
             const socket = await session.open({ credentials: { actor: user }, localAddress: addresses.next(), label: 'control' });
             const rtt = await pingOnce(rt, socket, rt.ping(0, ''), 0);
             await socket.close();
@@ -228,19 +234,39 @@ export const rl3 = defineInvariant({
               : undefined;
           },
           async probe(count) {
-            const socket = await session.open({ credentials: { actor: user }, localAddress: addresses.next(), label: 'burst' });
-            const result = await pingBurst(rt, socket, count);
-            Object.assign(details, { limit: max, windowMs, ...result, closeCode: socket.closeCode });
-            await socket.close();
+            // A per-user budget is burst from parallel sockets of that user, each from its own
+            // address: a check-then-increment race across sockets shows only there.
+            const sockets = await Promise.all(
+              Array.from({ length: parallel }, (_, i) =>
+                session.open({ credentials: { actor: user }, localAddress: addresses.next(), label: `burst ${i + 1}` }),
+              ),
+            );
+            const share = Math.ceil(count / parallel);
+            const results = await Promise.all(sockets.map((socket, i) => pingBurst(rt, socket, share, { from: i * share })));
+            const result = {
+              sent: results.reduce((n, r) => n + r.sent, 0),
+              acked: results.reduce((n, r) => n + r.acked, 0),
+              elapsedMs: Math.max(...results.map((r) => r.elapsedMs)),
+              settledMs: Math.max(...results.map((r) => r.settledMs)),
+            };
+            Object.assign(details, { limit: max, windowMs, per, sockets: parallel, ...result, closeCodes: sockets.map((s) => s.closeCode) });
+            await Promise.all(sockets.map((s) => s.close()));
+            lastBurstAt = Date.now();
             if (result.acked <= max) return undefined;
             // A burst spread over more than the window may be answered in full by a correct limiter.
             if (result.settledMs >= windowMs)
               throw new Unprovable(`a burst of ${result.sent} messages took ${result.settledMs} ms to send and answer, longer than the ${windowMs} ms window`);
             return {
               invariant: 'RL-3',
-              message: `${result.sent} messages sent in one burst (${result.elapsedMs} ms), ${result.acked} acknowledged, limit ${max} per ${windowMs / 1000} s`,
+              message: `${result.sent} messages sent in one burst (${result.elapsedMs} ms${parallel > 1 ? `, over ${parallel} sockets of one user` : ''}), ${result.acked} acknowledged, limit ${max} per ${windowMs / 1000} s per ${per}`,
               actor: actorOf(user),
-              steps: [socketStep(rt, socket, { sent: rt.ping(0, ''), received: socket.frames.at(-1)?.text, note: `${result.sent} pings at once` })],
+              steps: sockets.map((socket, i) =>
+                socketStep(rt, socket, {
+                  sent: rt.ping(i * share, ''),
+                  received: socket.frames.at(-1)?.text,
+                  note: `${results[i]!.acked} of ${results[i]!.sent} pings acknowledged`,
+                }),
+              ),
             };
           },
           details: () => details,
@@ -265,7 +291,7 @@ export const rl4 = defineInvariant({
       (rt) => (rt.limits.maxMessageBytes ? undefined : 'the contract declares no realtime.limits.maxMessageBytes'),
       (ctx, rt, session, addresses) => {
         const limit = rt.limits.maxMessageBytes!;
-        const user = ctx.world.users[0]!;
+        const user = limitUser(ctx, 34);
         const details: Record<string, unknown> = { limit };
         return {
           arbitrary: fc.noShrink(fc.integer({ min: limit + 1, max: limit * 4 })),

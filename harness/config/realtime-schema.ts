@@ -22,22 +22,42 @@ const socketRefusal = (why: string, statuses: number[], closeCodes: number[]) =>
     .meta({ description: `How a socket refused ${why} looks: a refused upgrade, or an accepted one closed with one of these codes.` });
 
 /** A declared `max` per `windowMs`. */
+const rateFields = (what: string, example: { max: number; windowMs: number }) =>
+  z.strictObject({
+    max: z
+      .number()
+      .int()
+      .positive()
+      .meta({ description: `The most ${what} allowed per window.`, examples: [example.max] }),
+    windowMs: z
+      .number()
+      .int()
+      .positive()
+      .meta({ description: 'The window, in milliseconds.', examples: [example.windowMs] }),
+  });
+
 const rate = (what: string, example: { max: number; windowMs: number }) =>
-  z
-    .strictObject({
-      max: z
-        .number()
-        .int()
-        .positive()
-        .meta({ description: `The most ${what} allowed per window.`, examples: [example.max] }),
-      windowMs: z
-        .number()
-        .int()
-        .positive()
-        .meta({ description: 'The window, in milliseconds.', examples: [example.windowMs] }),
-    })
+  rateFields(what, example)
     .optional()
     .meta({ description: `At most \`max\` ${what} per \`windowMs\`.`, examples: [example] });
+
+/** The message limit, and whom one budget covers. */
+const messageRate = rateFields('messages', { max: 60, windowMs: 1000 })
+  .extend({
+    per: z
+      .enum(['socket', 'user'])
+      .default('socket')
+      .meta({
+        description:
+          'What one budget covers: each socket (`socket`), or all sockets of one user together (`user`): RL-3 then bursts from parallel sockets of one user, and RL-6 spreads its honest traffic over them.',
+        examples: ['user'],
+      }),
+  })
+  .optional()
+  .meta({
+    description: 'At most `max` messages per `windowMs`, per socket or per user across its sockets (RL-3).',
+    examples: [{ max: 60, windowMs: 1000, per: 'user' }],
+  });
 
 const windowMs = z.number().int().positive();
 
@@ -147,7 +167,7 @@ export const realtime = z
           .positive()
           .optional()
           .meta({ description: 'The most sockets one user may hold open at once (RL-2).', examples: [5] }),
-        messages: rate('messages on one socket', { max: 60, windowMs: 1000 }),
+        messages: messageRate,
         maxMessageBytes: z
           .number()
           .int()

@@ -17,6 +17,12 @@ import { RealtimeSession } from './realtime-session.ts';
 /** How long an opened socket gets to be closed as refused. */
 export const CLOSE_WAIT_MS = 300;
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+/**
+ * The user a limit check spends per-user budgets of: one per address block, so with enough
+ * provisioned users no check's messages count against another's (RL-3's burst draining the budget
+ * RL-4's control needs).
+ */
+export const limitUser = (ctx: SuiteContext, block: number): UserRecord => ctx.world.users[block % ctx.world.users.length]!;
 export const actorOf = (user: UserRecord) => ({ tenant: user.tenantId, user: user.id, role: user.role });
 
 export async function realtimeCheck<T>(
