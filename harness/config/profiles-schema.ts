@@ -30,7 +30,7 @@ const profile = (name: string, use: string, numRuns: number, findings: number, t
 
 export const profiles = z
   .object({
-    quick: profile('quick', 'pre-commit, seconds', 10, 2),
+    quick: profile('quick', 'pre-commit, seconds', 10, 1),
     ci: profile('ci', 'the default', 30, 3),
     nightly: profile('nightly', 'long and time-budgeted', 300, 5, 1800),
     certify: profile('certify', 'everything, strict, for the evidence bundle a release keeps', 100, 5),
