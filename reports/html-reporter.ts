@@ -9,6 +9,7 @@ import { renderFinding } from './console-summary.ts';
 import type { EvidenceLine } from './evidence-lines.ts';
 import { barChart, timelineChart } from './html-charts.ts';
 import { escapeHtml as h } from './html-escape.ts';
+import { interruptedNote } from './interrupted-note.ts';
 import type { Reporter } from './reporter.ts';
 import type { Summary, SummaryInvariant } from './summary.ts';
 import { writeReportFile } from './write-report-file.ts';
@@ -130,6 +131,7 @@ ${Object.keys(other).length ? `<details><summary>details</summary><pre>${h(JSON.
 export function renderHtml(summary: Summary, stats: Map<string, ProbeStats>, curl: (v: SummaryInvariant) => string[] = () => []): string {
   const findings = summary.invariants.filter((v) => v.verdict !== 'held' && v.verdict !== 'skipped');
   const tally = (k: string) => summary.invariants.filter((v) => v.verdict === k).length;
+  const interrupted = interruptedNote(summary);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -137,6 +139,7 @@ export function renderHtml(summary: Summary, stats: Map<string, ProbeStats>, cur
 <body><h1>tenantproof report: ${h(summary.target.name)}</h1>
 <p>Run <code>${h(summary.runId)}</code>, seed <code>${summary.seed}</code>, profile <code>${h(summary.profile)}</code>${summary.shard ? `, shard ${h(summary.shard)}` : ''}${summary.mergedFrom ? `, merged from ${summary.mergedFrom.length} runs` : ''}; tenantproof ${h(summary.harness.version)}${summary.postgres ? `, PostgreSQL ${h(summary.postgres.version)} (${h(summary.postgres.kind)})` : ''}; ${h(summary.startedAt)} to ${h(summary.finishedAt)}.</p>
 <p id="totals"><strong>exit ${summary.exitCode}</strong>: held ${tally('held')}, violated ${tally('violated')}, inconclusive ${tally('inconclusive')}, error ${tally('error')}, waived ${tally('waived')}, skipped ${tally('skipped')}</p>
+${interrupted ? `<p id="interrupted" class="inconclusive"><strong>Partial run.</strong> ${h(interrupted)}</p>` : ''}
 ${summary.error ? `<p class="error">${h(summary.error.code)}: ${h(summary.error.message)}</p>` : ''}
 <h2>Verdicts per invariant</h2>${verdictMatrix(summary)}
 <h2>Verdicts per operation</h2>${operationMatrix(summary)}

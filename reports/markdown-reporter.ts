@@ -7,6 +7,7 @@ import path from 'node:path';
 import { renderFinding } from './console-summary.ts';
 import { redact } from './redact.ts';
 import { renderFindingChanges } from './run-diff.ts';
+import { interruptedNote } from './interrupted-note.ts';
 import type { Reporter } from './reporter.ts';
 import type { Summary } from './summary.ts';
 import { writeReportFile } from './write-report-file.ts';
@@ -33,6 +34,8 @@ export function renderMarkdown(summary: Summary): string {
     `held ${count('held')}, violated ${count('violated')}, inconclusive ${count('inconclusive')}, error ${count('error')}, waived ${count('waived')}, skipped ${count('skipped')}`,
     '',
   ];
+  const interrupted = interruptedNote(summary);
+  if (interrupted) lines.push(`> ⚠️ **partial run**: ${cell(interrupted)}`, '');
   if (summary.error) lines.push(`> **${cell(summary.error.code)}**: ${cell(summary.error.message)}`, '');
   if (summary.sincePrevious) lines.push('```text', ...renderFindingChanges(summary.sincePrevious), '```', '');
   lines.push('| id | invariant | severity | OWASP | verdict | cases |', '|---|---|---|---|---|---:|');
