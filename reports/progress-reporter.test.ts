@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import type { TestModule, Vitest } from 'vitest/node';
+import type { TestCase, TestModule, Vitest } from 'vitest/node';
 import { ProgressReporter, wantsLiveProgress } from './progress-reporter.ts';
 
 afterEach(() => {
@@ -53,5 +53,23 @@ describe('the live status line', () => {
     expect(wantsLiveProgress({}, false)).toBe(false);
     expect(wantsLiveProgress({ CI: 'true' }, true)).toBe(false);
     expect(wantsLiveProgress({ NO_COLOR: '1' }, true)).toBe(false);
+  });
+});
+
+describe('a full disk met by an invariant', () => {
+  test('stops the run and keeps the one-line message for the CLI', () => {
+    const vitest = fakeVitest();
+    const reporter = new ProgressReporter({ write: () => {} });
+    reporter.onInit(vitest as unknown as Vitest);
+    reporter.onTestModuleStart(module);
+    const message = 'no space left on the device holding /r/evidence.ndjson (ENOSPC): free some space there';
+    const test = {
+      name: 'TI-1 Cross-tenant read',
+      result: () => ({ state: 'failed', errors: [{ message, code: 'DISK_FULL' }] }),
+      diagnostic: () => ({ duration: 100 }),
+    } as unknown as TestCase;
+    reporter.onTestCaseResult(test);
+    expect(reporter.diskFull).toEqual({ message });
+    expect(vitest.cancelCurrentRun).toHaveBeenCalledOnce();
   });
 });

@@ -47,6 +47,8 @@ export class ProgressReporter implements Reporter {
   readonly errors: string[] = [];
   /** Set when the time budget ran out and the run was cancelled. */
   budgetExhausted = false;
+  /** A full disk met by an invariant's writes (its test failed with `DISK_FULL`): the run was stopped, since every later write would fail too. */
+  diskFull?: { message: string };
 
   constructor(options: ProgressOptions = {}) {
     this.#write = options.write ?? ((l) => process.stdout.write(`${l}\n`));
@@ -89,6 +91,11 @@ export class ProgressReporter implements Reporter {
   onTestCaseResult(test: TestCase): void {
     const result = test.result();
     if (result.state === 'skipped') return;
+    const diskFull = result.errors?.find((e) => (e as { code?: unknown }).code === 'DISK_FULL');
+    if (diskFull && !this.diskFull) {
+      this.diskFull = { message: diskFull.message };
+      this.stopStarting();
+    }
     this.#done += 1;
     const verdict = this.#verdictOf(test.name);
     if (verdict) {

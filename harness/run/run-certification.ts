@@ -33,6 +33,7 @@ import { runSuites } from './run-suites.ts';
 import { verdictsBefore } from './verdicts-before.ts';
 import { reportPauseHook } from './report-pause-hook.ts';
 import { checkRunFolder } from './check-run-folder.ts';
+import { EnvironmentError } from '../errors/index.ts';
 import { checkFixedPort } from '../postgres/fixed-port.ts';
 
 /** Allure results folder in the run folder; render with `allure generate <run>/allure-results`. */
@@ -127,6 +128,8 @@ export async function runCertification(options: CertificationOptions): Promise<S
       log,
     });
     delete process.env[RUN_OPTIONS_VARIABLE];
+    // Nothing more can be written: one line naming what to free, not an error verdict per invariant.
+    if (progress.diskFull) throw new EnvironmentError('DISK_FULL', progress.diskFull.message);
 
     const verdicts = catalogueVerdicts(
       catalogue,
