@@ -18,6 +18,8 @@ export interface EvidenceRecord {
   kind: 'http' | 'ws' | 'sql';
   actor?: string;
   label?: string;
+  /** `resource.operation` of the probe, when an operation builder made its request (reports/coverage.ts counts them). */
+  operation?: string;
   request: unknown;
   response?: unknown;
   outcome?: string;

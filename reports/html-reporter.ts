@@ -8,6 +8,8 @@ import path from 'node:path';
 import { renderFinding } from './console-summary.ts';
 import type { EvidenceLine } from './evidence-lines.ts';
 import { barChart, timelineChart } from './html-charts.ts';
+import { readCoverage, type Coverage } from './coverage.ts';
+import { coverageHtml } from './html-coverage.ts';
 import { escapeHtml as h } from './html-escape.ts';
 import { interruptedNote } from './interrupted-note.ts';
 import type { Reporter } from './reporter.ts';
@@ -128,7 +130,12 @@ ${Object.keys(other).length ? `<details><summary>details</summary><pre>${h(JSON.
 }
 
 /** Renders the whole page; `curl` gives the copy-paste commands of a finding. */
-export function renderHtml(summary: Summary, stats: Map<string, ProbeStats>, curl: (v: SummaryInvariant) => string[] = () => []): string {
+export function renderHtml(
+  summary: Summary,
+  stats: Map<string, ProbeStats>,
+  curl: (v: SummaryInvariant) => string[] = () => [],
+  coverage?: Coverage,
+): string {
   const findings = summary.invariants.filter((v) => v.verdict !== 'held' && v.verdict !== 'skipped');
   const tally = (k: string) => summary.invariants.filter((v) => v.verdict === k).length;
   const interrupted = interruptedNote(summary);
@@ -144,6 +151,7 @@ ${summary.error ? `<p class="error">${h(summary.error.code)}: ${h(summary.error.
 <h2>Verdicts per invariant</h2>${verdictMatrix(summary)}
 <h2>Verdicts per operation</h2>${operationMatrix(summary)}
 <h2>Per credential and forgery family</h2>${familyMatrices(summary) || '<p>No verdict carries per-family tallies.</p>'}
+<h2>Coverage</h2>${coverageHtml(coverage)}
 <h2>Counterexamples and findings</h2>${findings.length ? findings.map((v) => findingSection(v, curl(v))).join('\n') : '<p>None: every invariant that ran held.</p>'}
 <h2>Floods</h2>${floodCharts(summary)}
 <h2>Probes</h2>${probeTable(stats)}
@@ -168,7 +176,7 @@ export function htmlReporter(runDir: string, curl?: (v: SummaryInvariant) => str
       if (probe.label) count(s.labels, probe.label);
     },
     onRunEnd(summary) {
-      writeReportFile(path.join(runDir, 'report.html'), renderHtml(summary, stats, curl));
+      writeReportFile(path.join(runDir, 'report.html'), renderHtml(summary, stats, curl, readCoverage(runDir)));
     },
   };
 }

@@ -35,6 +35,7 @@ import { reportPauseHook } from './report-pause-hook.ts';
 import { checkRunFolder } from './check-run-folder.ts';
 import { EnvironmentError } from '../errors/index.ts';
 import { checkFixedPort } from '../postgres/fixed-port.ts';
+import { operationsOf } from '../suite/operations.ts';
 
 /** Allure results folder in the run folder; render with `allure generate <run>/allure-results`. */
 const ALLURE_RESULTS = 'allure-results';
@@ -180,6 +181,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
       interrupted: () => lateSignal,
       curl: (v) => (v.counterexample ? curlCommands(v.counterexample.violation, identity) : []),
       manifest: runMetadata(summary, config),
+      declaredOperations: operationsOf(config.resources).map(({ resource, op }) => `${resource}.${op}`),
     });
     pointLatest(folders.latest, runDir);
     return written;
