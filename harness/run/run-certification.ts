@@ -110,6 +110,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
     write: log,
     live: options.live ?? (!options.log && wantsLiveProgress()),
     runDir,
+    total: selected.length,
     budgetMs: options.timeBudgetMs ?? (budgetSeconds ? budgetSeconds * 1000 : undefined),
     judge: (v) => applyWaivers(v, config.waivers),
   });
