@@ -8,7 +8,7 @@ import type { SuiteContext } from '../suite/suite-context.ts';
 import type { InvariantDefinition } from './define-invariant.ts';
 import { unmetRequirement } from './requirements.ts';
 import { skipped } from './skipped.ts';
-import { diskFullError } from '../run/file-system-error.ts';
+import { diskFullError } from '../errors/file-system-error.ts';
 
 export async function runInvariant(definition: InvariantDefinition, ctx: SuiteContext): Promise<InvariantVerdict> {
   const missing = unmetRequirement(ctx.config, definition.requires);

@@ -7,7 +7,7 @@
 import { afterAll, expect, inject, test } from 'vitest';
 import type { InvariantDefinition } from '../invariants/define-invariant.ts';
 import { ACCEPTED_VERDICTS, runInvariant } from '../invariants/run-invariant.ts';
-import { diskFullError } from '../run/file-system-error.ts';
+import { diskFullError } from '../errors/file-system-error.ts';
 import { createSuiteContext, type SuiteContext } from '../suite/suite-context.ts';
 import type { EnvironmentHandle } from '../provision/world.ts';
 import { identityOf, registerWithReaper } from '../lifecycle/reaper-registry.ts';

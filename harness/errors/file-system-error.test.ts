@@ -4,9 +4,6 @@ import { describe, expect, test } from 'vitest';
 import { tempDirs } from '../../reports/test-support/temp-dirs.ts';
 import { writeReportFile } from '../../reports/write-report-file.ts';
 import { EvidenceStore } from '../../reports/evidence-store.ts';
-import type { InvariantDefinition } from '../invariants/define-invariant.ts';
-import { runInvariant } from '../invariants/run-invariant.ts';
-import type { SuiteContext } from '../suite/suite-context.ts';
 import { diskFullError, fileSystemError } from './file-system-error.ts';
 
 const tmp = tempDirs('tp-fs-error-');
@@ -53,23 +50,5 @@ describe('a full disk while an invariant writes its evidence mid-run', () => {
     evidence.write({ invariant: 'TI-1', kind: 'http', request: { path: '/x' } });
     expect(() => evidence.flush()).toThrow(expect.objectContaining({ code: 'ENOSPC', path: file }));
     expect(() => evidence.flush()).not.toThrow();
-  });
-
-  test('ends the run with DISK_FULL naming the file instead of becoming the invariant\'s error verdict', async () => {
-    const { file, evidence } = fullEvidence();
-    const definition = {
-      id: 'TI-1',
-      requires: [],
-      run: (ctx: SuiteContext) => {
-        ctx.evidence.write({ invariant: 'TI-1', kind: 'http', request: { path: '/x' } });
-        ctx.evidence.flush();
-        return Promise.resolve({ id: 'TI-1', verdict: 'held' as const, cases: 1, durationMs: 1 });
-      },
-    } as unknown as InvariantDefinition;
-    const ctx = { config: {}, evidence } as unknown as SuiteContext;
-    await expect(runInvariant(definition, ctx)).rejects.toMatchObject({
-      code: 'DISK_FULL',
-      message: `no space left on the device holding ${file} (ENOSPC): free some space there`,
-    });
   });
 });
