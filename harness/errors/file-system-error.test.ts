@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { tempDirs } from '../../reports/test-support/temp-dirs.ts';
 import { writeReportFile } from '../../reports/write-report-file.ts';
-import { EvidenceStore } from '../../reports/evidence-store.ts';
+import { fullEvidence } from '../../reports/test-support/full-evidence.ts';
 import { diskFullError, fileSystemError } from './file-system-error.ts';
 
 const tmp = tempDirs('tp-fs-error-');
@@ -37,16 +37,8 @@ describe('a full disk while writing the bundle', () => {
 });
 
 describe('a full disk while an invariant writes its evidence mid-run', () => {
-  /** An evidence store whose evidence.ndjson is a link to /dev/full, so every append fails with ENOSPC for real. */
-  function fullEvidence(): { file: string; evidence: EvidenceStore } {
-    const dir = tmp();
-    const file = path.join(dir, 'evidence.ndjson');
-    symlinkSync('/dev/full', file);
-    return { file, evidence: new EvidenceStore(dir) };
-  }
-
   test('the failed append names evidence.ndjson, and closing after it does not fail on the same lines', () => {
-    const { file, evidence } = fullEvidence();
+    const { file, evidence } = fullEvidence(tmp());
     evidence.write({ invariant: 'TI-1', kind: 'http', request: { path: '/x' } });
     expect(() => evidence.flush()).toThrow(expect.objectContaining({ code: 'ENOSPC', path: file }));
     expect(() => evidence.flush()).not.toThrow();

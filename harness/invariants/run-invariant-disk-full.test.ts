@@ -1,7 +1,5 @@
-import { symlinkSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { EvidenceStore } from '../../reports/evidence-store.ts';
+import { fullEvidence } from '../../reports/test-support/full-evidence.ts';
 import { tempDirs } from '../../reports/test-support/temp-dirs.ts';
 import type { SuiteContext } from '../suite/suite-context.ts';
 import type { InvariantDefinition } from './define-invariant.ts';
@@ -10,16 +8,8 @@ import { runInvariant } from './run-invariant.ts';
 const tmp = tempDirs('tp-disk-full-');
 
 describe('a full disk while an invariant writes its evidence mid-run', () => {
-  /** An evidence store whose evidence.ndjson is a link to /dev/full, so every append fails with ENOSPC for real. */
-  function fullEvidence(): { file: string; evidence: EvidenceStore } {
-    const dir = tmp();
-    const file = path.join(dir, 'evidence.ndjson');
-    symlinkSync('/dev/full', file);
-    return { file, evidence: new EvidenceStore(dir) };
-  }
-
   test('ends the run with DISK_FULL naming the file instead of becoming the invariant\'s error verdict', async () => {
-    const { file, evidence } = fullEvidence();
+    const { file, evidence } = fullEvidence(tmp());
     const definition = {
       id: 'TI-1',
       requires: [],
