@@ -8,9 +8,7 @@ export function coverageHtml(coverage: Coverage | undefined): string {
     .filter((c) => c.probes > 0)
     .map((c) => {
       const families = [...new Set(Object.values(c.matrix).flatMap((f) => Object.keys(f)))].sort();
-      const rows = Object.entries(c.matrix).map(
-        ([op, counts]) => `<tr><th>${h(op)}</th>${families.map((f) => `<td>${counts[f] ?? '–'}</td>`).join('')}</tr>`,
-      );
+      const rows = Object.entries(c.matrix).map(([op, counts]) => `<tr><th>${h(op)}</th>${families.map((f) => `<td>${counts[f] ?? '–'}</td>`).join('')}</tr>`);
       return `<h3>${h(c.id)}: ${c.probes} probes, ${c.cases} cases</h3><table class="coverage-matrix" data-invariant="${h(c.id)}"><thead><tr><th>operation</th>${families.map((f) => `<th>${h(f)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
     });
   const { invariants, operations } = coverage.neverReached;

@@ -130,12 +130,7 @@ ${Object.keys(other).length ? `<details><summary>details</summary><pre>${h(JSON.
 }
 
 /** Renders the whole page; `curl` gives the copy-paste commands of a finding. */
-export function renderHtml(
-  summary: Summary,
-  stats: Map<string, ProbeStats>,
-  curl: (v: SummaryInvariant) => string[] = () => [],
-  coverage?: Coverage,
-): string {
+export function renderHtml(summary: Summary, stats: Map<string, ProbeStats>, curl: (v: SummaryInvariant) => string[] = () => [], coverage?: Coverage): string {
   const findings = summary.invariants.filter((v) => v.verdict !== 'held' && v.verdict !== 'skipped');
   const tally = (k: string) => summary.invariants.filter((v) => v.verdict === k).length;
   const interrupted = interruptedNote(summary);

@@ -8,7 +8,7 @@ import { runInvariant } from './run-invariant.ts';
 const tmp = tempDirs('tp-disk-full-');
 
 describe('a full disk while an invariant writes its evidence mid-run', () => {
-  test('ends the run with DISK_FULL naming the file instead of becoming the invariant\'s error verdict', async () => {
+  test("ends the run with DISK_FULL naming the file instead of becoming the invariant's error verdict", async () => {
     const { file, evidence } = fullEvidence(tmp());
     const definition = {
       id: 'TI-1',
