@@ -6,12 +6,15 @@ import type { Summary, SummaryInvariant } from './summary.ts';
 import { redact } from './redact.ts';
 import { clampLines } from './console-lines.ts';
 import { renderFindingChanges } from './run-diff.ts';
+import { interruptedNote } from './interrupted-note.ts';
 
 const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 
 export function renderConsoleSummary(summary: Summary): string {
   const lines: string[] = [];
   lines.push(`tenantproof ${summary.runId} seed=${summary.seed} profile=${summary.profile}`);
+  const interrupted = interruptedNote(summary);
+  if (interrupted) lines.push(`PARTIAL ${interrupted}`);
   if (summary.error) lines.push(`ERROR ${summary.error.code}: ${summary.error.message}`);
   if (summary.invariants.length > 0) {
     lines.push('', `${pad('id', 8)} ${pad('title', 62)} ${pad('verdict', 12)} ${'cases'.padStart(6)} ${'time'.padStart(8)}`);
@@ -29,7 +32,7 @@ export function renderConsoleSummary(summary: Summary): string {
   const count = (k: string) => summary.invariants.filter((v) => v.verdict === k).length;
   lines.push(
     '',
-    `held ${count('held')}, violated ${count('violated')}, inconclusive ${count('inconclusive')}, error ${count('error')}, waived ${count('waived')}, skipped ${count('skipped')} -> exit ${summary.exitCode}`,
+    `held ${count('held')}, violated ${count('violated')}, inconclusive ${count('inconclusive')}, error ${count('error')}, waived ${count('waived')}, skipped ${count('skipped')} -> exit ${summary.exitCode}${summary.interrupted ? ` (partial: interrupted by ${summary.interrupted.signal})` : ''}`,
   );
   return clampLines(redact(lines.join('\n')), `${summary.runId}/summary.json`);
 }

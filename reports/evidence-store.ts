@@ -8,6 +8,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { redact } from './redact.ts';
 import type { InvariantVerdict } from './verdict.ts';
+import { namingFile } from './write-report-file.ts';
 
 /** Where an invariant's verdict file is kept in a run folder. */
 export const VERDICTS_DIR = 'verdicts';
@@ -17,6 +18,8 @@ export interface EvidenceRecord {
   kind: 'http' | 'ws' | 'sql';
   actor?: string;
   label?: string;
+  /** `resource.operation` of the probe, when an operation builder made its request (reports/coverage.ts counts them). */
+  operation?: string;
   request: unknown;
   response?: unknown;
   outcome?: string;
@@ -44,12 +47,15 @@ export class EvidenceStore {
     this.flush();
     const dir = path.join(this.#runDir, VERDICTS_DIR);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `${verdict.id}.json`), redact(JSON.stringify(verdict, null, 2)));
+    const file = path.join(dir, `${verdict.id}.json`);
+    namingFile(file, () => writeFileSync(file, redact(JSON.stringify(verdict, null, 2))));
   }
 
   flush(): void {
     if (this.#buffer.length === 0) return;
-    appendFileSync(this.#file, `${this.#buffer.join('\n')}\n`);
+    const lines = this.#buffer;
+    // Dropped before the append: after a failed one (a full disk) the run ends, and closing the context must not fail again on the same lines.
     this.#buffer = [];
+    namingFile(this.#file, () => appendFileSync(this.#file, `${lines.join('\n')}\n`));
   }
 }

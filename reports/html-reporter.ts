@@ -8,7 +8,10 @@ import path from 'node:path';
 import { renderFinding } from './console-summary.ts';
 import type { EvidenceLine } from './evidence-lines.ts';
 import { barChart, timelineChart } from './html-charts.ts';
+import { readCoverage, type Coverage } from './coverage.ts';
+import { coverageHtml } from './html-coverage.ts';
 import { escapeHtml as h } from './html-escape.ts';
+import { interruptedNote } from './interrupted-note.ts';
 import type { Reporter } from './reporter.ts';
 import type { Summary, SummaryInvariant } from './summary.ts';
 import { writeReportFile } from './write-report-file.ts';
@@ -127,9 +130,10 @@ ${Object.keys(other).length ? `<details><summary>details</summary><pre>${h(JSON.
 }
 
 /** Renders the whole page; `curl` gives the copy-paste commands of a finding. */
-export function renderHtml(summary: Summary, stats: Map<string, ProbeStats>, curl: (v: SummaryInvariant) => string[] = () => []): string {
+export function renderHtml(summary: Summary, stats: Map<string, ProbeStats>, curl: (v: SummaryInvariant) => string[] = () => [], coverage?: Coverage): string {
   const findings = summary.invariants.filter((v) => v.verdict !== 'held' && v.verdict !== 'skipped');
   const tally = (k: string) => summary.invariants.filter((v) => v.verdict === k).length;
+  const interrupted = interruptedNote(summary);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -137,10 +141,12 @@ export function renderHtml(summary: Summary, stats: Map<string, ProbeStats>, cur
 <body><h1>tenantproof report: ${h(summary.target.name)}</h1>
 <p>Run <code>${h(summary.runId)}</code>, seed <code>${summary.seed}</code>, profile <code>${h(summary.profile)}</code>${summary.shard ? `, shard ${h(summary.shard)}` : ''}${summary.mergedFrom ? `, merged from ${summary.mergedFrom.length} runs` : ''}; tenantproof ${h(summary.harness.version)}${summary.postgres ? `, PostgreSQL ${h(summary.postgres.version)} (${h(summary.postgres.kind)})` : ''}; ${h(summary.startedAt)} to ${h(summary.finishedAt)}.</p>
 <p id="totals"><strong>exit ${summary.exitCode}</strong>: held ${tally('held')}, violated ${tally('violated')}, inconclusive ${tally('inconclusive')}, error ${tally('error')}, waived ${tally('waived')}, skipped ${tally('skipped')}</p>
+${interrupted ? `<p id="interrupted" class="inconclusive"><strong>Partial run.</strong> ${h(interrupted)}</p>` : ''}
 ${summary.error ? `<p class="error">${h(summary.error.code)}: ${h(summary.error.message)}</p>` : ''}
 <h2>Verdicts per invariant</h2>${verdictMatrix(summary)}
 <h2>Verdicts per operation</h2>${operationMatrix(summary)}
 <h2>Per credential and forgery family</h2>${familyMatrices(summary) || '<p>No verdict carries per-family tallies.</p>'}
+<h2>Coverage</h2>${coverageHtml(coverage)}
 <h2>Counterexamples and findings</h2>${findings.length ? findings.map((v) => findingSection(v, curl(v))).join('\n') : '<p>None: every invariant that ran held.</p>'}
 <h2>Floods</h2>${floodCharts(summary)}
 <h2>Probes</h2>${probeTable(stats)}
@@ -165,7 +171,7 @@ export function htmlReporter(runDir: string, curl?: (v: SummaryInvariant) => str
       if (probe.label) count(s.labels, probe.label);
     },
     onRunEnd(summary) {
-      writeReportFile(path.join(runDir, 'report.html'), renderHtml(summary, stats, curl));
+      writeReportFile(path.join(runDir, 'report.html'), renderHtml(summary, stats, curl, readCoverage(runDir)));
     },
   };
 }

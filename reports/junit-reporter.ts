@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import { renderFinding } from './console-summary.ts';
+import { interruptedNote } from './interrupted-note.ts';
 import type { Reporter } from './reporter.ts';
 import type { Summary } from './summary.ts';
 import { writeReportFile } from './write-report-file.ts';
@@ -67,11 +68,14 @@ export function renderJunit(summary: Summary): string {
     : '';
   const errors = count('error') + count('inconclusive') + (summary.error ? 1 : 0);
   const tests = summary.invariants.length + (summary.error ? 1 : 0);
+  // A CI page shows suite properties beside the counts: a partial run must not read as a whole one.
+  const note = interruptedNote(summary);
+  const interrupted = note ? `      <property name="interrupted" value="${xml(note)}"/>\n` : '';
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="tenantproof" tests="${tests}" failures="${count('violated')}" errors="${errors}" skipped="${count('skipped') + count('waived')}" time="${seconds(total)}">`,
     `  <testsuite name="${xml(`tenantproof ${summary.target.name}`)}" tests="${tests}" failures="${count('violated')}" errors="${errors}" skipped="${count('skipped') + count('waived')}" time="${seconds(total)}" timestamp="${xml(summary.startedAt)}">`,
-    `    <properties>\n      <property name="seed" value="${summary.seed}"/>\n      <property name="profile" value="${xml(summary.profile)}"/>\n      <property name="runId" value="${xml(summary.runId)}"/>\n    </properties>`,
+    `    <properties>\n      <property name="seed" value="${summary.seed}"/>\n      <property name="profile" value="${xml(summary.profile)}"/>\n      <property name="runId" value="${xml(summary.runId)}"/>\n${interrupted}    </properties>`,
     ...cases,
     `${envError}  </testsuite>`,
     '</testsuites>',

@@ -1,7 +1,7 @@
 /**
  * Vitest reporter for the product suites. In CI (or when output is not a terminal) it prints one
  * plain line per invariant as it finishes; on a terminal it also keeps a live status line: the
- * suite running, invariants done, cases run and findings so far. It also stops the run between
+ * suite running, invariants done, cases run, findings so far and an ETA. It also stops the run between
  * invariants, once the run's time budget is spent or when the run is interrupted.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -20,6 +20,10 @@ export interface ProgressOptions {
   runDir?: string;
   /** Cancel the run after this many milliseconds (the time budget). */
   budgetMs?: number;
+  /** How many invariants the run selected, for the live line's ETA. */
+  total?: number;
+  /** Where the live line goes (default stdout, without a newline). */
+  writeStatus?: (text: string) => void;
   /** The verdict as the summary will give it (a waived violation is `waived`), from the one the suite recorded. */
   judge?: (recorded: InvariantVerdict) => InvariantVerdict;
 }
@@ -29,12 +33,26 @@ export function wantsLiveProgress(env: NodeJS.ProcessEnv = process.env, tty = Bo
   return tty && !env['CI'] && !env['NO_COLOR'];
 }
 
+/**
+ * Seconds left, from the mean time per finished invariant, capped by what is left of the time
+ * budget (the run stops starting invariants then); undefined before anything can be estimated.
+ */
+export function etaSeconds(o: { elapsedMs: number; done: number; total?: number; budgetMs?: number }): number | undefined {
+  const byRate = o.total && o.done > 0 ? (o.elapsedMs / o.done) * Math.max(0, o.total - o.done) : undefined;
+  const byBudget = o.budgetMs ? Math.max(0, o.budgetMs - o.elapsedMs) : undefined;
+  const ms = byRate === undefined ? byBudget : byBudget === undefined ? byRate : Math.min(byRate, byBudget);
+  return ms === undefined ? undefined : Math.round(ms / 1000);
+}
+
 export class ProgressReporter implements Reporter {
   readonly #write: (line: string) => void;
   readonly #live: boolean;
   readonly #runDir?: string;
   readonly #budgetMs?: number;
   readonly #judge: (recorded: InvariantVerdict) => InvariantVerdict;
+  readonly #total?: number;
+  readonly #writeStatus: (text: string) => void;
+  readonly #startedAt = Date.now();
   #timer?: NodeJS.Timeout;
   #vitest?: Vitest;
   #started = false;
@@ -47,6 +65,8 @@ export class ProgressReporter implements Reporter {
   readonly errors: string[] = [];
   /** Set when the time budget ran out and the run was cancelled. */
   budgetExhausted = false;
+  /** A full disk met by an invariant's writes (its test failed with `DISK_FULL`): the run was stopped, since every later write would fail too. */
+  diskFull?: { message: string };
 
   constructor(options: ProgressOptions = {}) {
     this.#write = options.write ?? ((l) => process.stdout.write(`${l}\n`));
@@ -54,6 +74,8 @@ export class ProgressReporter implements Reporter {
     this.#runDir = options.runDir;
     this.#budgetMs = options.budgetMs;
     this.#judge = options.judge ?? ((v) => v);
+    this.#total = options.total;
+    this.#writeStatus = options.writeStatus ?? ((t) => process.stdout.write(t));
   }
 
   onInit(vitest: Vitest): void {
@@ -89,6 +111,11 @@ export class ProgressReporter implements Reporter {
   onTestCaseResult(test: TestCase): void {
     const result = test.result();
     if (result.state === 'skipped') return;
+    const diskFull = result.errors?.find((e) => (e as { code?: unknown }).code === 'DISK_FULL');
+    if (diskFull && !this.diskFull) {
+      this.diskFull = { message: diskFull.message };
+      this.stopStarting();
+    }
     this.#done += 1;
     const verdict = this.#verdictOf(test.name);
     if (verdict) {
@@ -106,7 +133,7 @@ export class ProgressReporter implements Reporter {
       this.errors.push(error.message);
       this.#line(`error: ${error.message}`);
     }
-    if (this.#live) process.stdout.write('\r\x1b[K');
+    if (this.#live) this.#writeStatus('\r\x1b[K');
   }
 
   #verdictOf(name: string): InvariantVerdict | undefined {
@@ -121,13 +148,17 @@ export class ProgressReporter implements Reporter {
   }
 
   #line(text: string): void {
-    if (this.#live) process.stdout.write('\r\x1b[K');
+    if (this.#live) this.#writeStatus('\r\x1b[K');
     this.#write(clampLines(`[tenantproof] ${text}`, 'the run folder'));
     this.#status();
   }
 
   #status(): void {
     if (!this.#live) return;
-    process.stdout.write(`\r\x1b[K[tenantproof] ${this.#suite || 'starting'} | ${this.#done} invariants, ${this.#cases} cases, ${this.#findings} violated`);
+    const eta = etaSeconds({ elapsedMs: Date.now() - this.#startedAt, done: this.#done, total: this.#total, budgetMs: this.#budgetMs });
+    const done = this.#total ? `${this.#done}/${this.#total}` : String(this.#done);
+    this.#writeStatus(
+      `\r\x1b[K[tenantproof] ${this.#suite || 'starting'} | ${done} invariants, ${this.#cases} cases, ${this.#findings} violated${eta === undefined ? '' : ` | ETA ${eta}s`}`,
+    );
   }
 }

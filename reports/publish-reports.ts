@@ -4,6 +4,7 @@
  * so both produce the same artifacts from the same code.
  */
 import path from 'node:path';
+import { coverageReporter } from './coverage.ts';
 import { evidenceLines } from './evidence-lines.ts';
 import { htmlReporter } from './html-reporter.ts';
 import { junitReporter } from './junit-reporter.ts';
@@ -14,11 +15,13 @@ import type { Reporter } from './reporter.ts';
 import { writeSummary, type Summary, type SummaryInvariant } from './summary.ts';
 
 export interface PublishOptions {
-  /** Reporters beyond the standard ones (summary.md, junit.xml, results.sarif, report.html). */
+  /** Reporters beyond the standard ones (coverage.json, summary.md, junit.xml, results.sarif, report.html). */
   extra?: Reporter[];
   /** Copy-paste curl commands of a finding, shown in report.html. */
   curl?: (v: SummaryInvariant) => string[];
   manifest: ManifestMetadata;
+  /** The contract's operations (`resource.operation`), so coverage.json can name those no probe touched. */
+  declaredOperations?: readonly string[];
   /**
    * The signal that interrupted the writing, once one has: no further probe is fed to the
    * reporters (a long evidence stream must not hold a signalled run past its 10 s), and the
@@ -27,14 +30,14 @@ export interface PublishOptions {
   interrupted?: () => string | undefined;
 }
 
-/** The reporters every run folder gets. */
-export function standardReporters(runDir: string, curl?: (v: SummaryInvariant) => string[]): Reporter[] {
-  return [markdownReporter(runDir), junitReporter(runDir), sarifReporter(runDir), htmlReporter(runDir, curl)];
+/** The reporters every run folder gets; coverage.json first, since summary.md and report.html show it. */
+export function standardReporters(runDir: string, curl?: (v: SummaryInvariant) => string[], declaredOperations?: readonly string[]): Reporter[] {
+  return [coverageReporter(runDir, declaredOperations), markdownReporter(runDir), junitReporter(runDir), sarifReporter(runDir), htmlReporter(runDir, curl)];
 }
 
 /** Writes summary.json and every report of `runDir`, then manifest.json over all of them; returns the summary as written. */
 export async function publishReports(runDir: string, summary: Summary, options: PublishOptions): Promise<Summary> {
-  const reporters = [...(options.extra ?? []), ...standardReporters(runDir, options.curl)];
+  const reporters = [...(options.extra ?? []), ...standardReporters(runDir, options.curl, options.declaredOperations)];
   writeSummary(runDir, summary);
   const run = { runDir, runId: summary.runId, seed: summary.seed, profile: summary.profile };
   for (const r of reporters) await r.onRunStart?.(run);

@@ -165,10 +165,18 @@ describe('publishReports', () => {
     await publishReports(dir, summary, {
       manifest: manifestOf(summary),
     });
-    const files = ['summary.json', 'summary.md', 'junit.xml', 'results.sarif', 'report.html', 'manifest.json'];
+    const files = ['coverage.json', 'summary.json', 'summary.md', 'junit.xml', 'results.sarif', 'report.html', 'manifest.json'];
     for (const f of files) expect(readFileSync(path.join(dir, f), 'utf8'), f).not.toContain(jwt);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.files).sort()).toEqual(['evidence.ndjson', 'junit.xml', 'report.html', 'results.sarif', 'summary.json', 'summary.md']);
+    expect(Object.keys(manifest.files).sort()).toEqual([
+      'coverage.json',
+      'evidence.ndjson',
+      'junit.xml',
+      'report.html',
+      'results.sarif',
+      'summary.json',
+      'summary.md',
+    ]);
   });
 
   test('a signal while writing: no further probe is fed, and summary and manifest say interrupted', async () => {

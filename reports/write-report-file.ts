@@ -8,14 +8,20 @@ import { redact } from './redact.ts';
 
 /** Writes `text`, redacted, to `file` via a temp file in the same folder. */
 export function writeReportFile(file: string, text: string): string {
-  try {
+  namingFile(file, () => {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(`${file}.tmp`, redact(text));
     renameSync(`${file}.tmp`, file);
+  });
+  return file;
+}
+
+/** Runs `write`; an error it throws carries `file` as its path, since a failed write(2) (ENOSPC) names none and the message to the user must. */
+export function namingFile(file: string, write: () => void): void {
+  try {
+    write();
   } catch (err) {
-    // A failed write(2) (ENOSPC) names no file; the message to the user must.
     (err as NodeJS.ErrnoException).path ??= file;
     throw err;
   }
-  return file;
 }

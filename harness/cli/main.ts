@@ -20,7 +20,7 @@ import { listInvariants } from './list-invariants.ts';
 import type { InvariantDefinition } from '../invariants/define-invariant.ts';
 import { lintMigrationsCommand } from './lint-migrations-command.ts';
 import { signalExitCode } from '../run/run-interruption.ts';
-import { diskFullError } from '../run/file-system-error.ts';
+import { diskFullError } from '../errors/file-system-error.ts';
 
 /** `invariants`: the built-in catalogue, handed in by the entry point (bin/) that composes the product. */
 export async function main(argv: string[], invariants: readonly InvariantDefinition[]): Promise<number> {

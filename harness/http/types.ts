@@ -7,6 +7,8 @@ export interface ProbeRequest {
   headers?: Record<string, string>;
   /** Sent as JSON unless it is a string. */
   body?: unknown;
+  /** `resource.operation` when an operation builder made it: recorded with the probe, for the report's coverage. Never sent. */
+  operation?: string;
 }
 
 /** What came back, in a form contract predicates and checks can read without I/O. */

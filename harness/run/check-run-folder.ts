@@ -7,7 +7,7 @@ import { mkdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { EnvironmentError } from '../errors/index.ts';
-import { fileSystemError } from './file-system-error.ts';
+import { fileSystemError } from '../errors/file-system-error.ts';
 
 const MB = 1024 * 1024;
 /** A fresh embedded cluster is 39 MB (shared perf notes) and grows by 16 MB WAL segments as it runs. */

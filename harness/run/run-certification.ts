@@ -32,8 +32,10 @@ import { runSuites } from './run-suites.ts';
 import { verdictsBefore } from './verdicts-before.ts';
 import { reportPauseHook } from './report-pause-hook.ts';
 import { checkRunFolder } from './check-run-folder.ts';
+import { EnvironmentError } from '../errors/index.ts';
 import { checkFixedPort } from '../postgres/fixed-port.ts';
 import { allureReporter } from './allure-reporter.ts';
+import { operationsOf } from '../suite/operations.ts';
 
 /** Allure results folder in the run folder; render with `allure generate <run>/allure-results`. */
 const ALLURE_RESULTS = 'allure-results';
@@ -115,6 +117,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
     write: log,
     live: options.live ?? (!options.log && wantsLiveProgress()),
     runDir,
+    total: selected.length,
     budgetMs: options.timeBudgetMs ?? (budgetSeconds ? budgetSeconds * 1000 : undefined),
     judge: (v) => applyWaivers(v, config.waivers),
   });
@@ -131,6 +134,8 @@ export async function runCertification(options: CertificationOptions): Promise<S
       log,
     });
     delete process.env[RUN_OPTIONS_VARIABLE];
+    // Nothing more can be written: one line naming what to free, not an error verdict per invariant.
+    if (progress.diskFull) throw new EnvironmentError('DISK_FULL', progress.diskFull.message);
 
     const verdicts = catalogueVerdicts(
       catalogue,
@@ -181,6 +186,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
       interrupted: () => lateSignal,
       curl: (v) => (v.counterexample ? curlCommands(v.counterexample.violation, identity) : []),
       manifest: runMetadata(summary, config),
+      declaredOperations: operationsOf(config.resources).map(({ resource, op }) => `${resource}.${op}`),
     });
     pointLatest(folders.latest, runDir);
     return written;

@@ -46,7 +46,11 @@ describe('routedRequest', () => {
   const victim = { id: 'u9', tenantId: '9', index: 5, tenantIndex: 2 } as UserRecord;
   const tenantRoute = { names: 'tenant', place: 'route', name: 'tenantId' } as const;
   test("a route built from the actor is rebuilt naming the victim, the write keeping the actor's canary", () => {
-    expect(routedRequest(ctx, 'orgDocs', 'read', actor, victim, tenantRoute, '42')).toEqual({ method: 'GET', path: '/orgs/9/docs/42' });
+    expect(routedRequest(ctx, 'orgDocs', 'read', actor, victim, tenantRoute, '42')).toEqual({
+      method: 'GET',
+      path: '/orgs/9/docs/42',
+      operation: 'orgDocs.read',
+    });
     const create = routedRequest(ctx, 'orgDocs', 'create', actor, victim, tenantRoute);
     expect(create?.path).toBe('/orgs/9/docs');
     expect((create?.body as { canary: string }).canary).toMatch(/^tpc-t0-u0-/);

@@ -18,9 +18,12 @@ export const OPERATIONS: readonly OperationName[] = ['create', 'read', 'list', '
 
 /** Every (resource, operation) pair the contract declares. */
 export function declaredOperations(ctx: SuiteContext): Array<{ resource: string; op: OperationName }> {
-  return Object.entries(ctx.config.resources).flatMap(([resource, contract]) =>
-    OPERATIONS.filter((op) => contract[op] !== undefined).map((op) => ({ resource, op })),
-  );
+  return operationsOf(ctx.config.resources);
+}
+
+/** Every (resource, operation) pair of a contract's `resources`, without a suite context (the CLI's coverage report). */
+export function operationsOf(resources: SuiteContext['config']['resources']): Array<{ resource: string; op: OperationName }> {
+  return Object.entries(resources).flatMap(([resource, contract]) => OPERATIONS.filter((op) => contract[op] !== undefined).map((op) => ({ resource, op })));
 }
 
 export function resourceContract(ctx: SuiteContext, resource: string): ResourceContract {
@@ -68,6 +71,19 @@ export function buildRequest(
   fill?: { canary: string; text: string },
   extras: RequestExtras = {},
 ): { req: ProbeRequest; canary?: string; parentId?: string } {
+  const built = contractRequest(ctx, resource, op, actor, id, fill, extras);
+  return { ...built, req: { ...built.req, operation: `${resource}.${op}` } };
+}
+
+function contractRequest(
+  ctx: SuiteContext,
+  resource: string,
+  op: OperationName,
+  actor: Actor,
+  id: string | undefined,
+  fill: { canary: string; text: string } | undefined,
+  extras: RequestExtras,
+): { req: ProbeRequest; canary?: string; parentId?: string } {
   const contract = resourceContract(ctx, resource);
   const text = fill?.text ?? filler.sentence();
   const byId = op === 'read' || op === 'update' || op === 'delete';
@@ -99,11 +115,12 @@ export function buildRequest(
 /** A list (or, with `search`, a search) of `resource` as `actor`, under `parentId` or one of the actor's parents. */
 export function listRequest(ctx: SuiteContext, resource: string, actor: Actor, search?: string, parentId?: string): ProbeRequest {
   const nestedUnder = parentIdFor(ctx, resource, actor, undefined, parentId);
-  return need(resourceContract(ctx, resource).list, resource, 'list').request({
+  const req = need(resourceContract(ctx, resource).list, resource, 'list').request({
     actor,
     ...(search === undefined ? {} : { search }),
     ...(nestedUnder === undefined ? {} : { parentId: nestedUnder }),
   });
+  return { ...req, operation: `${resource}.list` };
 }
 
 /** API ids of the provisioned rows of `resource` that `actor` owns. */

@@ -106,6 +106,7 @@ export async function createSuiteContext(handle: EnvironmentHandle): Promise<Sui
         kind: 'http',
         actor,
         label,
+        ...(req.operation ? { operation: req.operation } : {}),
         request: { method: req.method, path: req.path, query: placed.query, body: req.body, credentials: credentials === 'none' ? 'none' : 'redacted' },
         response: {
           status: res.status,

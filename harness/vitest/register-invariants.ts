@@ -7,6 +7,7 @@
 import { afterAll, expect, inject, test } from 'vitest';
 import type { InvariantDefinition } from '../invariants/define-invariant.ts';
 import { ACCEPTED_VERDICTS, runInvariant } from '../invariants/run-invariant.ts';
+import { diskFullError } from '../errors/file-system-error.ts';
 import { createSuiteContext, type SuiteContext } from '../suite/suite-context.ts';
 import type { EnvironmentHandle } from '../provision/world.ts';
 import { identityOf, registerWithReaper } from '../lifecycle/reaper-registry.ts';
@@ -50,7 +51,11 @@ export function registerInvariants(definitions: readonly InvariantDefinition[], 
     test(`${definition.id} ${definition.title}`, async () => {
       const ctx = await contextFor(definition.source);
       const verdict = await runInvariant(definition, ctx);
-      ctx.record(verdict);
+      try {
+        ctx.record(verdict);
+      } catch (error) {
+        throw diskFullError(error) ?? error;
+      }
       expect(ACCEPTED_VERDICTS.has(verdict.verdict), `${verdict.verdict}: ${verdict.reason ?? ''}`).toBe(true);
     });
   }

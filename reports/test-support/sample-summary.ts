@@ -117,3 +117,16 @@ export function waivedSummary(): Summary {
   Object.assign(ti1, { verdict: 'waived', waiver: { reason: 'legacy export, fix tracked in #42', until: '2026-03-01' } });
   return { ...summary, exitCode: 2 };
 }
+
+/** The sample as a run signalled mid-probing records it: the unfinished RL-1 is `error` with the cause. */
+export function interruptedSummary(): Summary {
+  const summary = sampleSummary();
+  const rl1 = summary.invariants.find((v) => v.id === 'RL-1')!;
+  Object.assign(rl1, { verdict: 'error', reason: 'interrupted by SIGTERM before this invariant finished' });
+  return {
+    ...summary,
+    exitCode: 1,
+    interrupted: { signal: 'SIGTERM' },
+    error: { code: 'INTERRUPTED', message: 'interrupted by SIGTERM: invariants that had not finished are error; the bundle holds what the run saw until then' },
+  };
+}

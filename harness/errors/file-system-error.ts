@@ -2,7 +2,7 @@
  * A file-system failure the user can act on (no room, no permission, a read-only disk, a file in
  * the way), said in one line with the place and what to change, instead of Node's stack trace.
  */
-import { EnvironmentError } from '../errors/index.ts';
+import { EnvironmentError } from './index.ts';
 
 const ADVICE = 'pass --reports <a writable folder>, or fix that folder';
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { tempDirs } from '../../reports/test-support/temp-dirs.ts';
 import { writeReportFile } from '../../reports/write-report-file.ts';
+import { fullEvidence } from '../../reports/test-support/full-evidence.ts';
 import { diskFullError, fileSystemError } from './file-system-error.ts';
 
 const tmp = tempDirs('tp-fs-error-');
@@ -32,5 +33,14 @@ describe('a full disk while writing the bundle', () => {
     expect(diskFullError(Object.assign(new Error('x'), { code: 'EACCES', path: '/x' }))).toBeUndefined();
     expect(diskFullError(new Error('plain'))).toBeUndefined();
     expect(fileSystemError(Object.assign(new Error('x'), { code: 'ENOENT' }), '/x')).toBeUndefined();
+  });
+});
+
+describe('a full disk while an invariant writes its evidence mid-run', () => {
+  test('the failed append names evidence.ndjson, and closing after it does not fail on the same lines', () => {
+    const { file, evidence } = fullEvidence(tmp());
+    evidence.write({ invariant: 'TI-1', kind: 'http', request: { path: '/x' } });
+    expect(() => evidence.flush()).toThrow(expect.objectContaining({ code: 'ENOSPC', path: file }));
+    expect(() => evidence.flush()).not.toThrow();
   });
 });
