@@ -45,6 +45,9 @@ export interface AppSession {
 export async function openAppSession(appUrl: string, settings: ContextSettings): Promise<AppSession> {
   const connect = async () => {
     const client = new pg.Client({ connectionString: appUrl, application_name: PROBE_APPLICATION_NAME });
+    // A connection the server drops (it stopped, or a forced DROP DATABASE) fails its next query,
+    // which the probe reports; unheard, the client's 'error' event would crash the worker instead.
+    client.on('error', () => {});
     await client.connect();
     return client;
   };

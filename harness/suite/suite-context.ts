@@ -59,6 +59,8 @@ export async function createSuiteContext(handle: EnvironmentHandle): Promise<Sui
   filler.seed(handle.seed);
   const http = new HttpClient(handle.baseUrl);
   const admin = new pg.Pool({ connectionString: handle.adminUrl, max: 4 });
+  // An idle connection the server drops is replaced on the next query; unheard, its 'error' would crash the worker.
+  admin.on('error', () => {});
   const evidence = new EvidenceStore(handle.runDir);
   const usersById = new Map(handle.world.users.map((u) => [u.id, u]));
   const cleanups: Array<() => Promise<void>> = [];

@@ -61,6 +61,8 @@ async function schemaDatabase(server: StartedPostgres, sql: string): Promise<Sch
   const url = server.adminUrl(name);
   await ensureAppRole(url, name, APP_ROLE);
   const admin = new pg.Pool({ connectionString: url, max: 2 });
+  // DROP DATABASE ... WITH (FORCE) ends the test's connections: expected, not a test failure.
+  admin.on('error', () => {});
   await admin.query(sql.replaceAll(':app', APP_ROLE.name));
   const session = await openAppSession(urlAs(url, APP_ROLE), { tenantSetting: TENANT_SETTING });
   return {
