@@ -117,6 +117,22 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
   const property = fc.asyncProperty(spec.arbitrary, runCase);
   // Examples stay on replay: fast-check counts them in the path, so dropping them replays another value.
   const examples = (spec.examples ?? []).map((e) => [e] as [T]);
+  /** The first finding's verdict, with the distinct findings further passes over the run's own cases turn up (none on a replay). */
+  const withFurtherFindings = async (first: Violation, value: unknown, found: Omit<Counterexample, 'value' | 'violation'>): Promise<InvariantVerdict> => {
+    const verdict = violated(first, value, found);
+    if (replayPath) return verdict;
+    known.add(fingerprint(first));
+    const also: string[] = [];
+    while (known.size < (profile.findings ?? 1)) {
+      lastFailure = undefined;
+      const more = await fc.check(property, { seed, numRuns: numRuns + examples.length, examples, endOnFailure: true });
+      const further = latestViolation();
+      if (!more.failed || !further) break;
+      known.add(fingerprint(further));
+      also.push(further.message);
+    }
+    return also.length ? { ...verdict, ...base(), alsoViolated: also } : verdict;
+  };
   // The corpus first (not on a replay, which follows its own path): a known bug is found again in its first cases.
   for (const entry of replayPath || !ctx.handle.corpusDir ? [] : corpusEntries(ctx.handle.corpusDir, spec.invariant)) {
     // A case that errs here or whose control fails proves nothing and taints nothing.
@@ -130,7 +146,7 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
     ({ controlFailure, unprovable } = untainted);
     if (!again.failed || lastFailure?.kind !== 'violation') continue;
     const path = again.counterexamplePath ?? entry.path;
-    return violated(lastFailure.violation, again.counterexample?.[0], {
+    return withFurtherFindings(lastFailure.violation, again.counterexample?.[0], {
       seed: entry.seed,
       path,
       numRuns: entry.numRuns,
@@ -143,24 +159,12 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
 
   if (result.failed && lastFailure?.kind === 'violation') {
     const path = result.counterexamplePath ?? '';
-    const verdict = violated(lastFailure.violation, result.counterexample?.[0], {
+    return withFurtherFindings(lastFailure.violation, result.counterexample?.[0], {
       seed: ctx.handle.seed,
       path,
       numRuns,
       replay: replayCommand(ctx, spec.invariant, path),
     });
-    if (replayPath) return verdict;
-    known.add(fingerprint(lastFailure.violation));
-    const also: string[] = [];
-    while (known.size < (profile.findings ?? 1)) {
-      lastFailure = undefined;
-      const more = await fc.check(property, { seed, numRuns: numRuns + examples.length, examples, endOnFailure: true });
-      const further = latestViolation();
-      if (!more.failed || !further) break;
-      known.add(fingerprint(further));
-      also.push(further.message);
-    }
-    return also.length ? { ...verdict, ...base(), alsoViolated: also } : verdict;
   }
   if (result.failed) {
     const error = lastFailure?.kind === 'error' ? lastFailure.error : result.errorInstance;

@@ -60,6 +60,21 @@ describe('the regression corpus', () => {
     expect(corpusEntries(dir, 'TI-1').map((e) => e.path)).toEqual(['0:0']);
   });
 
+  test('a bug found again through the corpus still has its distinct neighbours reported', async () => {
+    const { dir } = await corpusFoundBySeed1();
+    const ctx = { ...ctxWith(2, dir), config: { profiles: { quick: { numRuns: 200, findings: 2 } } } as never };
+    const files = { ...leak, message: 'tenant 5 read of files 1 of tenant 2: leaked', victim: { tenant: 't2', resource: 'files' } };
+    const verdict = await checkProperty(ctx, {
+      invariant: 'TI-1',
+      arbitrary: pairs,
+      control: async () => undefined,
+      probe: async (v) => (isTheBug(v) ? leak : v.actor === v.victim ? files : undefined),
+    });
+    expect(verdict.counterexample?.corpusEntry).toBeDefined();
+    expect(verdict.counterexample?.violation.message).toBe(leak.message);
+    expect(verdict.alsoViolated).toEqual([expect.stringContaining('read of files')]);
+  });
+
   test('a bug the corpus knows is found again in the first cases of another seed, which alone needs many', async () => {
     const { dir } = await corpusFoundBySeed1();
     const alone = await run(ctxWith(2));
