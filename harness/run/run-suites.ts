@@ -5,7 +5,9 @@
  * stop the environment and its worker; both are cut short, so that a signalled run still writes
  * its bundle and exits within 10 s. What is still running then, the exit hooks and the reaper end.
  */
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { startVitest, type Reporter, type Vitest } from 'vitest/node';
 import type { ProgressReporter } from '../../reports/progress-reporter.ts';
 import { recordedVerdicts } from './recorded-verdicts.ts';
@@ -30,6 +32,26 @@ export interface SuiteRunOptions {
 
 /** An interruption, and the invariants that had recorded their verdicts when it happened. */
 export type RunInterruption = Interruption & { finished: ReadonlySet<string> };
+
+/**
+ * tenantproof's own modules load natively (through tsx, whose transform cache outlives the run)
+ * instead of through vite's per-run transform: the global setup then shares the modules the CLI
+ * already loaded, and the worker is ready about a second sooner. A user's config and invariant
+ * files still go through vite.
+ */
+function nativeModules(root: string) {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const ownSources = new RegExp(
+    `^${root
+      .split(path.sep)
+      .join('/')
+      .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/(harness|suites|reports|generators)/`,
+  );
+  return {
+    poolOptions: { forks: { singleFork: true, execArgv: ['--import', tsx] } },
+    server: { deps: { external: [ownSources] } },
+  };
+}
 
 /** Resolves true once `promise` settles, or false after `ms`. */
 async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
@@ -75,7 +97,7 @@ export async function runSuites(o: SuiteRunOptions): Promise<RunInterruption | u
       include: [o.entry],
       globalSetup: [path.join(o.root, 'harness/vitest/global-setup.ts')],
       pool: 'forks',
-      poolOptions: { forks: { singleFork: true } },
+      ...nativeModules(o.root),
       fileParallelism: false,
       testTimeout: 30 * 60_000,
       hookTimeout: 120_000,
