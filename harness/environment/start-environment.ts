@@ -79,6 +79,16 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
     return result;
   };
 
+  // Key generation needs nothing from Postgres: it runs while the cluster starts and migrates.
+  const identityStarting = startIdentityProvider({
+    issuer: config.identity.issuer,
+    audience: config.identity.audience,
+    mode: config.identity.mode,
+    algorithms: config.identity.algorithms,
+  });
+  // Awaited below; until then a rejection (a bad algorithm) must not count as unhandled.
+  identityStarting.catch(() => undefined);
+  let identityInCleanups = false;
   try {
     const baseDir = path.dirname(o.configPath);
     const cluster = config.database.cluster === 'auto' ? (process.env.CI ? 'throwaway' : 'cached') : config.database.cluster;
@@ -120,13 +130,7 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
 
     const identity: StartedIdentityProvider = await timed(
       'identity provider serving',
-      () =>
-        startIdentityProvider({
-          issuer: config.identity.issuer,
-          audience: config.identity.audience,
-          mode: config.identity.mode,
-          algorithms: config.identity.algorithms,
-        }),
+      () => identityStarting.then((i) => ((identityInCleanups = true), i)),
       (i) => i.stop(),
     );
 
@@ -216,6 +220,8 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
   } catch (error) {
     untrack();
     await stop();
+    // A step before the identity provider's failed: it may be serving, and no cleanup stops it.
+    if (!identityInCleanups) await identityStarting.then((i) => i.stop()).catch(() => undefined);
     throw error;
   }
 }
