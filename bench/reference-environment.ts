@@ -11,6 +11,7 @@ import { REFERENCE_CONFIG } from '../test/integration/support/cli.ts';
 
 export async function startReference(
   overrides: (config: Awaited<ReturnType<typeof loadConfig>>['config']) => void = () => undefined,
+  log: (line: string) => void = () => undefined,
 ): Promise<StartedEnvironment> {
   const { config, path: configPath } = await loadConfig(REFERENCE_CONFIG);
   overrides(config);
@@ -23,6 +24,6 @@ export async function startReference(
     seed: 1,
     profile: 'ci',
     replayBase: 'bench',
-    log: () => undefined,
+    log,
   });
 }

@@ -26,17 +26,28 @@ const median = (xs: number[]) => {
 };
 const log = (line: string) => process.stdout.write(`[bench] ${line}\n`);
 
-async function envReady(cluster: 'cached' | 'throwaway'): Promise<number> {
-  const times: number[] = [];
+/** Steps of the environment whose time is the target's: its migrations, its boot, provisioning through its API. */
+const TARGET_STEPS = /^(migrations applied|target healthy|world provisioned) \((\d+) ms\)$/;
+
+/** Median seconds until the environment is ready, whole and without the target's own steps. */
+async function envReady(cluster: 'cached' | 'throwaway'): Promise<{ whole: number; own: number }> {
+  const whole: number[] = [];
+  const own: number[] = [];
   for (let i = 0; i < 3; i++) {
+    let targetMs = 0;
     const t0 = performance.now();
-    const env = await startReference((config) => {
-      config.database.cluster = cluster;
-    });
-    times.push((performance.now() - t0) / 1000);
+    const env = await startReference(
+      (config) => {
+        config.database.cluster = cluster;
+      },
+      (line) => (targetMs += Number(TARGET_STEPS.exec(line)?.[2] ?? 0)),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    whole.push(seconds);
+    own.push(seconds - targetMs / 1000);
     await env.stop();
   }
-  return median(times);
+  return { whole: median(whole), own: median(own) };
 }
 
 async function throughputAndMemory() {
@@ -94,8 +105,10 @@ async function certifyRun(): Promise<{ wall: number; peakRssMb: number; code: nu
 
 async function detection() {
   const rows = [];
+  const all = { seconds: [] as number[], probing: [] as number[] };
   for (const variant of ZOO_VARIANTS) {
     const seconds: number[] = [];
+    const probing: number[] = [];
     const requests: number[] = [];
     for (const seed of SEEDS) {
       const run = await runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', String(seed), '--profile', 'quick', '--only', variant.breaks.join(',')], {
@@ -104,18 +117,36 @@ async function detection() {
       if (!run.summary) continue;
       const d = await detectionOf(run.summary, path.join(run.reportsDir, 'latest'));
       if (d.firstDetectionSeconds !== undefined) seconds.push(d.firstDetectionSeconds);
+      if (d.probingUntilDetectionSeconds !== undefined) probing.push(d.probingUntilDetectionSeconds);
       if (d.requestsUntilDetection !== undefined) requests.push(d.requestsUntilDetection);
     }
-    rows.push({ variant: variant.id, medianSeconds: median(seconds), medianRequests: median(requests), detectedInSeeds: `${seconds.length}/${SEEDS.length}` });
-    log(`detection ${variant.id}: ${median(seconds).toFixed(2)} s, ${median(requests)} requests (${seconds.length}/${SEEDS.length} seeds)`);
+    all.seconds.push(...seconds);
+    all.probing.push(...probing);
+    const row = {
+      variant: variant.id,
+      medianSeconds: median(seconds),
+      medianProbingSeconds: median(probing),
+      medianRequests: median(requests),
+      detectedInSeeds: `${seconds.length}/${SEEDS.length}`,
+      everySeed: seconds.length === SEEDS.length,
+    };
+    rows.push(row);
+    log(
+      `detection ${variant.id}: ${row.medianSeconds.toFixed(2)} s (${row.medianProbingSeconds.toFixed(2)} s probing), ${row.medianRequests} requests (${row.detectedInSeeds} seeds)`,
+    );
   }
-  return rows;
+  return {
+    rows,
+    medianSeconds: median(all.seconds),
+    medianProbingSeconds: median(all.probing),
+    caughtEverySeed: rows.filter((r) => r.everySeed).length,
+  };
 }
 
 log('environment ready (embedded, cached and throwaway cluster, 3 runs each) and floor');
 await envReady('cached');
-const envReadySeconds = await envReady('cached');
-const envReadyThrowawaySeconds = await envReady('throwaway');
+const envReadyCached = await envReady('cached');
+const envReadyThrowaway = await envReady('throwaway');
 const envFloorSecondsValue = median([await envFloorSeconds(), await envFloorSeconds(), await envFloorSeconds()]);
 log('probe throughput vs autocannon, long run memory');
 const t = await throughputAndMemory();
@@ -131,7 +162,7 @@ const install = packageInstallSeconds(ROOT);
 log('default certify run');
 const certify = await certifyRun();
 log('time to detection per zoo variant');
-const detectionRows = await detection();
+const detected = await detection();
 
 const results = {
   date: new Date().toISOString(),
@@ -142,8 +173,10 @@ const results = {
   joseInstallSeconds: install.referenceSeconds,
   packageInstallRatio: install.ratio,
   certifyExitCode: certify.code,
-  envReadySeconds,
-  envReadyThrowawaySeconds,
+  envReadySeconds: envReadyCached.whole,
+  envReadyOwnSeconds: envReadyCached.own,
+  envReadyThrowawaySeconds: envReadyThrowaway.whole,
+  envReadyThrowawayOwnSeconds: envReadyThrowaway.own,
   envFloorSeconds: envFloorSecondsValue,
   probeRate: t.probe.rate,
   probeFailures: t.probe.failures,
@@ -155,40 +188,58 @@ const results = {
   longRunPeakRssMb: t.longRunPeakRssMb,
   provisionSeconds,
   lintThousandStatementsMs: lintThousandMs,
-  detection: detectionRows,
+  detectionMedianSeconds: detected.medianSeconds,
+  detectionMedianProbingSeconds: detected.medianProbingSeconds,
+  detectionCaughtEverySeed: detected.caughtEverySeed,
+  detection: detected.rows,
 };
 writeFileSync(path.join(ROOT, 'bench/results.json'), JSON.stringify(results, null, 2));
 
+// The goals are issue 19's; each figure is measured above, in this run, on this machine.
 const rows: Array<[string, string, string]> = [
-  ['default certify run (wall)', `${results.certifyWallSeconds.toFixed(1)} s`, 'target < 60 s'],
+  ['default certify run (wall)', `${results.certifyWallSeconds.toFixed(1)} s`, `goal < 20 s; exit ${results.certifyExitCode}`],
   ['peak memory of certify run (process tree)', `${results.peakRssMb} MB`, ''],
   [
     `install the packed tarball (${results.packageKb} kB) into an empty project`,
     `${results.packageInstallSeconds.toFixed(1)} s`,
-    `target < 20 s; jose alone ${results.joseInstallSeconds.toFixed(1)} s, ratio x${results.packageInstallRatio.toFixed(1)}`,
+    `goal < 20 s; jose alone ${results.joseInstallSeconds.toFixed(1)} s, ratio x${results.packageInstallRatio.toFixed(1)}`,
   ],
   [
-    'environment ready (embedded, cached cluster)',
-    `${envReadySeconds.toFixed(2)} s`,
-    `target < 2 s; floor initdb+pg_ctl start ${results.envFloorSeconds.toFixed(2)} s`,
+    "environment ready, tenantproof's part (cached cluster)",
+    `${results.envReadyOwnSeconds.toFixed(2)} s`,
+    `goal < 0.5 s: Postgres, run database, roles, identity provider; floor initdb+pg_ctl start ${results.envFloorSeconds.toFixed(2)} s`,
   ],
   [
-    'environment ready (embedded, throwaway cluster)',
-    `${envReadyThrowawaySeconds.toFixed(2)} s`,
-    `x${(envReadyThrowawaySeconds / results.envFloorSeconds).toFixed(2)} the initdb+pg_ctl floor`,
+    'environment ready, whole (cached cluster)',
+    `${results.envReadySeconds.toFixed(2)} s`,
+    "with the target's migration command, boot and provisioning through its API",
   ],
-  ['isolation probes checked/s', results.probeRate.toFixed(0), `autocannon ${results.autocannonRate.toFixed(0)} req/s, ratio ${results.probeRatio.toFixed(2)}`],
+  [
+    "environment ready, tenantproof's part (throwaway cluster)",
+    `${results.envReadyThrowawayOwnSeconds.toFixed(2)} s`,
+    `x${(results.envReadyThrowawayOwnSeconds / results.envFloorSeconds).toFixed(2)} the initdb+pg_ctl floor; whole ${results.envReadyThrowawaySeconds.toFixed(2)} s`,
+  ],
+  [
+    'isolation probes checked/s',
+    results.probeRate.toFixed(0),
+    `goal >= 0.8x autocannon: ${results.autocannonRate.toFixed(0)} req/s, ratio ${results.probeRatio.toFixed(2)}`,
+  ],
   [
     `long run ${results.longRunProbes} probes, harness peak RSS`,
     `${results.longRunPeakRssMb} MB`,
-    `${results.longRunStartRssMb} MB before the run (evidence streams)`,
+    `goal < 250 MB; ${results.longRunStartRssMb} MB before the run (evidence streams)`,
   ],
   ['provision 50 tenants x 20 users', `${provisionSeconds.toFixed(2)} s`, ''],
   ['lint 1,000 migration statements', `${lintThousandMs.toFixed(0)} ms`, 'target well under 1 s'],
-  ...detectionRows.map((d): [string, string, string] => [
+  [
+    `median time to first detection, ${detected.rows.length} zoo variants x ${SEEDS.length} seeds (quick)`,
+    `${results.detectionMedianSeconds.toFixed(2)} s`,
+    `goal < 2 s; ${results.detectionMedianProbingSeconds.toFixed(2)} s from the first probe; caught on every seed: ${results.detectionCaughtEverySeed}/${detected.rows.length}`,
+  ],
+  ...detected.rows.map((d): [string, string, string] => [
     `detect ${d.variant}`,
     `${d.medianSeconds.toFixed(2)} s`,
-    `${d.medianRequests} requests, ${d.detectedInSeeds} seeds`,
+    `${d.medianProbingSeconds.toFixed(2)} s probing, ${d.medianRequests} requests, ${d.detectedInSeeds} seeds`,
   ]),
 ];
 const w = Math.max(...rows.map((r) => r[0].length));
