@@ -12,15 +12,23 @@ describe('requestBurst', () => {
       { seed: 1 },
     );
   });
-  test('a failure shrinks to two simultaneous lists by the first user', () => {
+  test('a failure shrinks to two simultaneous lists by the first two users', () => {
     const result = fc.check(
       fc.property(requestBurst({ users: 6, resources: 2 }), () => false),
       { seed: 1 },
     );
     expect(result.counterexample?.[0]).toEqual([
       { op: 'list', actor: 0, resource: 0, row: 0, after: 0 },
-      { op: 'list', actor: 0, resource: 0, row: 0, after: 0 },
+      { op: 'list', actor: 1, resource: 0, row: 0, after: 0 },
     ]);
+  });
+  test('about one burst in four sends the same list from several users at once', () => {
+    const bursts = fc.sample(requestBurst({ users: 6, resources: 2 }), { numRuns: 400, seed: 3 });
+    const lockstep = bursts.filter(
+      (b) => new Set(b.map((r) => r.actor)).size >= 2 && b.every((r) => r.after === 0 && r.op === 'list' && r.resource === b[0]!.resource),
+    );
+    expect(lockstep.length).toBeGreaterThan(60);
+    expect(lockstep.length).toBeLessThan(150);
   });
   test('bad constraints are refused up front, naming the value', () => {
     expect(() => requestBurst({ users: 6, resources: 1, maxRequests: 1 })).toThrow(/got 1/);
