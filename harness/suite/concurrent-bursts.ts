@@ -108,16 +108,15 @@ export function planBurstRequest(ctx: SuiteContext, resources: string[], b: Burs
   const own = ctx.world.resources.filter((r) => r.type === resource && r.ownerId === actor.id);
   const row = own.length > 0 ? own[b.row % own.length] : undefined;
   const who = `t${actor.tenantIndex}/u${actor.index}`;
-  if (b.op === 'read' && row && contract.read) {
-    return {
-      actor,
-      resource,
-      op: 'read',
-      req: buildRequest(ctx, resource, 'read', actor, row.id).req,
-      after: b.after,
-      label: `${who} read ${resource} ${row.id}`,
-    };
-  }
+  const read = (r: { id: string }): Planned => ({
+    actor,
+    resource,
+    op: 'read',
+    req: buildRequest(ctx, resource, 'read', actor, r.id).req,
+    after: b.after,
+    label: `${who} read ${resource} ${r.id}`,
+  });
+  if (b.op === 'read' && row && contract.read) return read(row);
   if (b.op === 'search' && row && supportsSearch(ctx, resource, actor)) {
     return {
       actor,
@@ -130,12 +129,5 @@ export function planBurstRequest(ctx: SuiteContext, resources: string[], b: Burs
   }
   if (contract.list) return { actor, resource, op: 'list', req: listRequest(ctx, resource, actor), after: b.after, label: `${who} list ${resource}` };
   if (!row) throw new Error(`TI-5: resource ${resource} declares no list and ${who} owns none of its provisioned rows`);
-  return {
-    actor,
-    resource,
-    op: 'read',
-    req: buildRequest(ctx, resource, 'read', actor, row.id).req,
-    after: b.after,
-    label: `${who} read ${resource} ${row.id}`,
-  };
+  return read(row);
 }
