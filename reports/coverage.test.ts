@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
 import { coverageHtml } from './html-coverage.ts';
 import { evidenceLines } from './evidence-lines.ts';
@@ -46,5 +47,25 @@ describe('coverage.json from a recorded bundle', () => {
     const html = coverageHtml(coverage);
     expect(html).toContain('<table class="coverage-matrix" data-invariant="AUTH-1">');
     expect(html).toContain('<li>operation <code>notes.batch</code>: no probe of any invariant</li>');
+  });
+});
+
+describe('coverage.schema.json', () => {
+  const validate = new Ajv2020({ allErrors: true, strict: true }).compile(
+    JSON.parse(readFileSync(path.join(import.meta.dirname, 'schema/coverage.schema.json'), 'utf8')) as object,
+  );
+
+  test('accepts the coverage of a recorded bundle', async () => {
+    const coverage = await recordedCoverage();
+    expect(validate(coverage), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  test('rejects an unknown verdict, a missing field, an unknown member and a negative count', async () => {
+    const coverage = await recordedCoverage();
+    expect(validate({ ...coverage, invariants: [{ ...coverage.invariants[0]!, verdict: 'passed' }] })).toBe(false);
+    const { declared: _declared, ...missing } = coverage;
+    expect(validate(missing)).toBe(false);
+    expect(validate({ ...coverage, extra: 1 })).toBe(false);
+    expect(validate({ ...coverage, operations: { 'notes.read': -1 } })).toBe(false);
   });
 });

@@ -36,6 +36,8 @@ export interface Coverage {
   invariants: InvariantCoverage[];
   /** operation -> probes, over every invariant. */
   operations: Record<string, number>;
+  /** The contract's operations (`resource.operation`), when the run knew them; a merge unites its shards'. */
+  declared: string[];
   neverReached: {
     invariants: Array<{ id: string; verdict: string; reason: string }>;
     /** Declared operations (`resource.operation`) no probe of the run was built for. */
@@ -82,6 +84,7 @@ export class CoverageTally {
       runId: summary.runId,
       invariants,
       operations,
+      declared: [...declared],
       neverReached: {
         invariants: invariants
           .filter((c) => c.probes === 0)

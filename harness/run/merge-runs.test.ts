@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { verifyManifest } from '../../reports/manifest.ts';
+import { readCoverage } from '../../reports/coverage.ts';
 import { publishReports } from '../../reports/publish-reports.ts';
 import type { Summary } from '../../reports/summary.ts';
 import { sampleSummary } from '../../reports/test-support/sample-summary.ts';
@@ -11,7 +12,7 @@ import { tempDirs } from '../../reports/test-support/temp-dirs.ts';
 const tmp = tempDirs('tp-merge-');
 
 /** A sealed shard folder whose summary keeps `ran` as they are and marks every other invariant skipped. */
-async function shard(name: string, ran: string[], change: (s: Summary) => void = () => {}): Promise<string> {
+async function shard(name: string, ran: string[], change: (s: Summary) => void = () => {}, declaredOperations?: string[]): Promise<string> {
   const dir = path.join(tmp(), name);
   const summary = sampleSummary();
   summary.runId = name;
@@ -22,7 +23,8 @@ async function shard(name: string, ran: string[], change: (s: Summary) => void =
   mkdirSync(dir, { recursive: true });
   writeFileSync(
     path.join(dir, 'evidence.ndjson'),
-    ran.map((id) => JSON.stringify({ time: '', invariant: id, kind: 'http', request: {}, response: { status: 200 } })).join('\n') + '\n',
+    ran.map((id) => JSON.stringify({ time: '', invariant: id, kind: 'http', operation: 'notes.read', request: {}, response: { status: 200 } })).join('\n') +
+      '\n',
   );
   await publishReports(dir, summary, {
     manifest: {
@@ -33,6 +35,7 @@ async function shard(name: string, ran: string[], change: (s: Summary) => void =
       target: { name: 'x' },
       config: { path: '/c.ts', sha256: 'c'.repeat(64) },
     },
+    declaredOperations,
   });
   return dir;
 }
@@ -54,6 +57,18 @@ describe('mergeRuns', () => {
     expect(readFileSync(path.join(out, 'evidence.ndjson'), 'utf8').trim().split('\n')).toHaveLength(3);
     expect(verifyManifest(out).ok).toBe(true);
     expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain('<section id="TI-1" class="finding">');
+  });
+
+  test('the merged coverage.json names the declared operations no shard probed', async () => {
+    const declared = ['notes.read', 'notes.list', 'notes.delete'];
+    const a = await shard('run-a', ['AUTH-1'], undefined, declared);
+    const b = await shard('run-b', ['RL-1'], undefined, declared);
+    const out = path.join(tmp(), 'merged');
+    await mergeRuns([a, b], { outDir: out });
+    const coverage = readCoverage(out)!;
+    expect(coverage.declared).toEqual(['notes.delete', 'notes.list', 'notes.read']);
+    expect(coverage.neverReached.operations).toEqual(['notes.delete', 'notes.list']);
+    expect(coverage.operations['notes.read']).toBe(2);
   });
 
   test('a waived verdict survives the merge with its waiver, and a run with nothing else failing exits 0', async () => {

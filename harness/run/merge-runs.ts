@@ -12,6 +12,7 @@ import { TenantproofError } from '../errors/index.ts';
 import { COUNTEREXAMPLES_DIR } from '../../reports/counterexample-reporter.ts';
 import { MANIFEST_FILE, verifyManifest, type Manifest } from '../../reports/manifest.ts';
 import { publishReports } from '../../reports/publish-reports.ts';
+import { readCoverage } from '../../reports/coverage.ts';
 import { SARIF_FILE } from '../../reports/sarif-reporter.ts';
 import { SUMMARY_SCHEMA_VERSION, type Summary, type SummaryInvariant } from '../../reports/summary.ts';
 import { runFolders } from './run-folders.ts';
@@ -111,6 +112,8 @@ export async function mergeRuns(dirs: string[], options: MergeOptions = {}): Pro
     invariants,
   };
   const { files: _files, seal: _seal, createdAt: _created, manifestVersion: _version, shard: _shard, ...metadata } = first!.manifest;
-  await publishReports(runDir, summary, { manifest: { ...metadata, runId, mergedFrom: summary.mergedFrom } });
+  // Each shard knew the contract's operations; the merged coverage names those no shard probed.
+  const declaredOperations = [...new Set(shards.flatMap((s) => readCoverage(s.dir)?.declared ?? []))].sort();
+  await publishReports(runDir, summary, { manifest: { ...metadata, runId, mergedFrom: summary.mergedFrom }, declaredOperations });
   return { summary, runDir };
 }

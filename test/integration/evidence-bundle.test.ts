@@ -62,6 +62,10 @@ describe('evidence bundle of a clean certify run', () => {
     (addFormats as unknown as (a: Ajv2020) => void)(ajv);
     const validate = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'reports/schema/summary.schema.json'), 'utf8')) as object);
     expect(validate(run.summary), JSON.stringify(validate.errors)).toBe(true);
+    const validateCoverage = ajv.compile(JSON.parse(readFileSync(path.join(ROOT, 'reports/schema/coverage.schema.json'), 'utf8')) as object);
+    const coverage = JSON.parse(readFileSync(path.join(dir, 'coverage.json'), 'utf8')) as { declared: string[] };
+    expect(validateCoverage(coverage), JSON.stringify(validateCoverage.errors)).toBe(true);
+    expect(coverage.declared).toContain('notes.read');
     const junit = readFileSync(path.join(dir, 'junit.xml'), 'utf8');
     expect(junit.match(/<testcase /g)?.length).toBe(run.summary!.invariants.length);
     expect(readFileSync(stepSummary, 'utf8')).toBe(readFileSync(path.join(dir, 'summary.md'), 'utf8'));
