@@ -3,7 +3,7 @@
  * exit code (0 held, 1 violated, 2 could not run). Only bin/tenantproof.js turns it into an exit.
  */
 import { TenantproofError } from '../errors/index.ts';
-import { runCertification } from '../run/run-certification.ts';
+import { runCertification, VERSION } from '../run/run-certification.ts';
 import { parseCliArgs, USAGE } from './parse-args.ts';
 import { renderConsoleSummary } from '../../reports/console-summary.ts';
 import { verifyManifest } from '../../reports/manifest.ts';
@@ -28,6 +28,10 @@ export async function main(argv: string[], invariants: readonly InvariantDefinit
     // lint-migrations has flags of its own and starts nothing.
     if (argv[0] === 'lint-migrations') return await lintMigrationsCommand(argv.slice(1));
     const args = parseCliArgs(argv);
+    if (args.version) {
+      process.stdout.write(`tenantproof ${VERSION}\n`);
+      return 0;
+    }
     if (args.help || args.command === 'help') {
       process.stdout.write(`${USAGE}\n`);
       return args.help ? 0 : 2;

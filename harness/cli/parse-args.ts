@@ -39,6 +39,8 @@ options:
   --from-openapi <file>  init: draft the contract from an OpenAPI document (2.0, 3.0, 3.1)
   --from-graphql <src>   init: draft the contract from a GraphQL SDL file, introspection JSON or endpoint URL
   --out <dir>            merge: the folder for the merged run (default .tenantproof/runs/merge-..., or <reports>/merge-...)
+  --version              print tenantproof's version
+  --help, -h             print this help
 
 exit codes: 0 every invariant held, 1 at least one violated, 2 could not run or prove (error, inconclusive, bad config)
   replay: 1 the violation was reproduced, 0 it was not (the invariant held), 2 could not run
@@ -69,6 +71,7 @@ export interface CliArgs {
   allure: boolean;
   markdown: boolean;
   help: boolean;
+  version: boolean;
 }
 
 const PROFILES = ['quick', 'ci', 'nightly', 'certify'] as const;
@@ -107,6 +110,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       allure: { type: 'boolean', default: false },
       markdown: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', default: false },
     },
     USAGE,
   );
@@ -145,6 +149,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     allure: values.allure ?? false,
     markdown: values.markdown ?? false,
     help: values.help ?? false,
+    version: values.version ?? false,
   };
 }
 

@@ -67,7 +67,8 @@ export interface CertificationOptions {
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+/** tenantproof's own version, as `--version` and every summary give it. */
+export const VERSION = (JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export async function runCertification(options: CertificationOptions): Promise<Summary> {
   const startedAt = new Date();
