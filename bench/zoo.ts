@@ -15,6 +15,8 @@ import { detectionOf } from './detection.ts';
 import { OUTPUT_DIR } from '../harness/run/run-folders.ts';
 import * as postgraphile from '../fixtures/postgraphile-service/variants.ts';
 import * as wsService from '../fixtures/ws-service/variants.ts';
+import * as restService from '../fixtures/rest-service/variants.ts';
+import * as graphqlService from '../fixtures/graphql-service/variants.ts';
 
 interface MatrixVariant {
   id: string;
@@ -98,6 +100,8 @@ async function certifyOtherTargets(): Promise<string[]> {
   const targets = [
     { config: path.join(ROOT, 'fixtures/postgraphile-service/tenantproof.config.ts'), checked: postgraphile.ISOLATION, ...postgraphile },
     { config: path.join(ROOT, 'fixtures/ws-service/tenantproof.config.ts'), checked: wsService.CHECKED, ...wsService },
+    { config: path.join(ROOT, 'fixtures/rest-service/tenantproof.config.ts'), checked: restService.ISOLATION, ...restService },
+    { config: path.join(ROOT, 'fixtures/graphql-service/tenantproof.config.ts'), checked: graphqlService.ISOLATION, ...graphqlService },
   ];
   const mismatches: string[] = [];
   for (const t of targets) {

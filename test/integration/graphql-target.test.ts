@@ -9,24 +9,15 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT, runCli } from './support/cli.ts';
+import { BUGS_ENV, VARIANTS } from '../../fixtures/graphql-service/variants.ts';
 import { CORE_INVARIANTS, certifyTarget, expectCleanCoreRun, ranVerdicts, unsettled, violatedIds } from './support/target-runs.ts';
 
 const CONFIG = path.join(ROOT, 'fixtures/graphql-service/tenantproof.config.ts');
-/** The service's deliberate bugs and what each genuinely breaks (fixtures/graphql-service/README.md). */
-const BUGS = [
-  // document(id) reads through a SECURITY DEFINER lookup: a foreign read by id, and a definer
-  // function the application role can call with any org's ids.
-  { id: 'document-without-tenant-check', breaks: ['DB-5', 'TI-1'], replay: 'TI-1' },
-  // The drafts policy keys on the org only: other members' drafts are listed, readable, writable,
-  // and a raw context shows and updates more than the member's own.
-  { id: 'drafts-visible-to-org', breaks: ['DB-2', 'DB-3', 'UI-1'], replay: undefined },
-];
-
 describe.concurrent('GraphQL target', () => {
   test('the clean service holds every applicable invariant, exit 0, nothing left running', () => expectCleanCoreRun(CONFIG));
 
-  test.each(BUGS)('$id is caught on exactly $breaks, with leaked canaries and a replay naming it', async (bug) => {
-    const run = await certifyTarget(CONFIG, CORE_INVARIANTS, { GRAPHQL_SERVICE_BUGS: bug.id });
+  test.each(VARIANTS)('$id is caught on exactly $breaks, with leaked canaries and a replay naming it', async (bug) => {
+    const run = await certifyTarget(CONFIG, CORE_INVARIANTS, { [BUGS_ENV]: bug.id });
     const byId = ranVerdicts(run);
     expect(violatedIds(byId), run.stdout).toEqual(bug.breaks);
     expect(unsettled(byId), run.stdout).toEqual([]);
@@ -36,7 +27,7 @@ describe.concurrent('GraphQL target', () => {
       violated.some((v) => (v.counterexample?.violation.leakedCanaries?.length ?? 0) > 0),
       run.stdout,
     ).toBe(true);
-    for (const v of violated) expect(v.counterexample?.replay).toContain(`GRAPHQL_SERVICE_BUGS=${bug.id}`);
+    for (const v of violated) expect(v.counterexample?.replay).toContain(`${BUGS_ENV}=${bug.id}`);
     if (!bug.replay) return;
     // The counterexample file carries the cookie placement and the bug; a replay without the variable reproduces it.
     const file = path.join(run.reportsDir, 'latest', 'counterexamples', `${bug.replay}.json`);

@@ -15,22 +15,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROOT } from './support/cli.ts';
+import { BUGS_ENV, ISOLATION, VARIANTS } from '../../fixtures/rest-service/variants.ts';
 import { certifyTarget, expectCleanCoreRun, ranVerdicts, unsettled, violatedIds } from './support/target-runs.ts';
 
 const CONFIG = path.join(ROOT, 'fixtures/rest-service/tenantproof.config.ts');
-/** What a bug run certifies: the isolation invariants, so a bug reported on the wrong one shows. */
-const ISOLATION = ['TI-1', 'TI-2', 'TI-3', 'TI-4', 'TI-5', 'DB-5', 'DB-6'];
-/** The service's deliberate bugs and what each genuinely breaks (fixtures/rest-service/README.md). */
-const BUGS = [
-  { id: 'batch-authorizes-first-id', breaks: ['TI-1'] },
-  { id: 'task-read-checks-project-only', breaks: ['TI-1'] },
-  { id: 'task-parent-not-checked', breaks: ['TI-4'] },
-  { id: 'project-search-definer', breaks: ['DB-5', 'TI-3', 'TI-5'] },
-  { id: 'module-global-identity', breaks: ['TI-5'] },
-  { id: 'directory-cached-by-path', breaks: ['TI-3', 'TI-5'] },
-  { id: 'directory-view-definer', breaks: ['DB-5', 'DB-6', 'TI-3', 'TI-5'] },
-];
-
 describe.concurrent('REST target', () => {
   test('the clean service holds every applicable invariant, exit 0, nothing left running', async () => {
     const run = await expectCleanCoreRun(CONFIG);
@@ -38,13 +26,13 @@ describe.concurrent('REST target', () => {
     expect(run.summary!.invariants.find((v) => v.id === 'TI-1')?.details).toEqual({ notChecked: ['directory: no read by id or batch read'] });
   });
 
-  test.each(BUGS)('$id is caught on exactly $breaks', async (bug) => {
-    const run = await certifyTarget(CONFIG, ISOLATION, { REST_SERVICE_BUGS: bug.id });
+  test.each(VARIANTS)('$id is caught on exactly $breaks', async (bug) => {
+    const run = await certifyTarget(CONFIG, ISOLATION, { [BUGS_ENV]: bug.id });
     const byId = ranVerdicts(run);
     expect(violatedIds(byId), run.stdout).toEqual(bug.breaks);
     expect(unsettled(byId), run.stdout).toEqual([]);
     expect(run.code).toBe(1);
-    for (const v of run.summary!.invariants.filter((i) => i.verdict === 'violated')) expect(v.counterexample?.replay).toContain(`REST_SERVICE_BUGS=${bug.id}`);
+    for (const v of run.summary!.invariants.filter((i) => i.verdict === 'violated')) expect(v.counterexample?.replay).toContain(`${BUGS_ENV}=${bug.id}`);
     if (bug.id !== 'batch-authorizes-first-id') return;
     // The batch counterexample names the request that mixed the foreign id with the actor's own
     // (replaying from the file is graphql-target.test.ts's proof, not repeated here).
