@@ -20,12 +20,13 @@ import { eventId } from '../harness/realtime/event-id.ts';
 import { RealtimeSession } from '../harness/realtime/realtime-session.ts';
 import { helloBuilder, secondHello } from '../harness/realtime/second-hello.ts';
 import { socketStep } from '../harness/realtime/socket-step.ts';
+import { unservedRefusal } from '../harness/realtime/unserved-refusal.ts';
 import { type Credentials } from '../harness/suite/suite-context.ts';
 import { createScratch } from '../harness/suite/operations.ts';
 import { refusedTokenCredentials } from '../harness/suite/refused-token-credentials.ts';
 import { REFUSED_TOKEN_KINDS, type RefusedTokenKind } from '../generators/refused-token.ts';
 
-/** How long a socket opened with a bad token may stay open before it counts as accepted. */
+/** How long a socket opened with a bad token has to show the declared refusal. */
 const REFUSAL_MS = 1000;
 /** How long to wait for an own event (before expiry) or a late one (after). */
 const EVENT_MS = 1500;
@@ -68,22 +69,7 @@ export const auth5 = defineInvariant({
       actor: (typeof ctx.world.users)[number],
     ): Promise<Violation | undefined> => {
       const socket = await session.open({ credentials: await credentialsFor(kind, actor), localAddress: addresses.next(), label: `upgrade:${kind}` });
-      let problem: string | undefined;
-      let received: string | undefined;
-      if (!socket.opened) {
-        if (!refusal.statuses.includes(socket.status ?? 0))
-          problem = `the upgrade was refused with ${socket.status ?? socket.refusal}, expected ${refusal.statuses.join('/')}`;
-      } else {
-        const topic = rt.topic(actor);
-        socket.send(rt.subscribe(topic));
-        await socket.waitClosed(REFUSAL_MS);
-        const frame = socket.frames.find((f) => rt.subscribed(f.message, topic) || rt.event(f.message) !== undefined);
-        received = frame?.text;
-        if (frame) problem = `the socket was served (${frame.text.slice(0, 120)})`;
-        else if (!socket.isClosed) problem = `the socket stayed open ${REFUSAL_MS} ms`;
-        else if (!refusal.closeCodes.includes(socket.closeCode ?? 0))
-          problem = `the socket closed with ${socket.closeCode}, expected ${refusal.closeCodes.join('/')}`;
-      }
+      const { problem, received } = await unservedRefusal(session, socket, rt.topic(actor), refusal, REFUSAL_MS);
       tally[kind] = problem ? 'accepted' : (tally[kind] ?? 'refused');
       await socket.close();
       if (!problem) return undefined;

@@ -12,7 +12,7 @@ import type { Violation } from '../reports/verdict.ts';
 import { Unprovable } from '../harness/checks/check-property.ts';
 import { paddedPing, pingBurst, pingOnce } from '../harness/realtime/ping.ts';
 import type { RealtimeSocket } from '../harness/realtime/realtime-socket.ts';
-import { refusalOf } from '../harness/realtime/socket-refusal.ts';
+import { openRefusal, refusalOf, refusedYet } from '../harness/realtime/socket-refusal.ts';
 import { socketStep } from '../harness/realtime/socket-step.ts';
 
 import { actorOf, CLOSE_WAIT_MS, limitUser, realtimeCheck, sleep } from '../harness/realtime/realtime-check.ts';
@@ -242,7 +242,7 @@ export const rl3 = defineInvariant({
               ),
             );
             const share = Math.ceil(count / parallel);
-            const results = await Promise.all(sockets.map((socket, i) => pingBurst(rt, socket, share, { from: i * share })));
+            const results = await Promise.all(sockets.map((socket, i) => pingBurst(rt, socket, share, { from: i * share, refusal: rt.refusals.throttled })));
             const result = {
               sent: results.reduce((n, r) => n + r.sent, 0),
               acked: results.reduce((n, r) => n + r.acked, 0),
@@ -308,14 +308,15 @@ export const rl4 = defineInvariant({
           async probe(size) {
             const socket = await session.open({ credentials: { actor: user }, localAddress: addresses.next(), label: 'oversized' });
             const { message, bytes } = paddedPing(rt, 2, size);
-            const rtt = await pingOnce(rt, socket, message, 2, 1000);
-            const refusal = await refusalOf(socket, rt.refusals.tooLarge, 1000);
+            const from = socket.frames.length;
+            const rtt = await pingOnce(rt, socket, message, 2, 1000, rt.refusals.tooLarge);
+            const refusal = await refusalOf(socket, rt.refusals.tooLarge, 1000, from);
             await socket.close();
             const problem =
               rtt !== undefined
                 ? 'was acknowledged (processed)'
                 : !refusal.refused
-                  ? `was not refused as declared (${refusal.how}, expected close ${rt.refusals.tooLarge.closeCodes.join('/')})`
+                  ? `was not refused as declared (${refusal.how}, expected ${openRefusal(rt.refusals.tooLarge)})`
                   : undefined;
             if (!problem) return undefined;
             return {
@@ -368,9 +369,10 @@ export const rl5 = defineInvariant({
               // One message at a time, each acknowledged before the next: an overrun any limiter sees.
               let sent = 0;
               let acked = 0;
-              for (let n = i * 1000; sent < messages.max + 5 && socket.isOpen; n++, sent++)
-                if ((await pingOnce(rt, socket, rt.ping(n, ''), n, 1000)) !== undefined) acked += 1;
-              const refusal = await refusalOf(socket, rt.refusals.throttled, 1000);
+              const throttled = rt.refusals.throttled;
+              for (let n = i * 1000; sent < messages.max + 5 && socket.isOpen && !refusedYet(socket, throttled); n++, sent++)
+                if ((await pingOnce(rt, socket, rt.ping(n, ''), n, 1000, throttled)) !== undefined) acked += 1;
+              const refusal = await refusalOf(socket, throttled, 1000);
               await socket.close();
               overruns.push(`${sent} sent, ${acked} acknowledged, ${refusal.how}`);
               if (!refusal.refused)
@@ -399,7 +401,7 @@ export const rl5 = defineInvariant({
             const after = await session.open({ credentials: { actor: user }, localAddress: address, label: 'after-ban' });
             const ended = await refusalOf(after, rt.refusals.throttled, CLOSE_WAIT_MS);
             const afterMs = Date.now() - lastViolationAt;
-            const usable = after.isOpen;
+            const usable = after.isOpen && !ended.refused;
             await after.close();
             details['afterBan'] = { afterMs, outcome: ended.how };
             if (usable) return undefined;

@@ -84,7 +84,7 @@ export const rl6 = defineInvariant({
                   if (n > 0 && n % perSocket === 0) await sleep(messages!.windowMs + 100);
                   const { message } = paddedPing(rt, n, bytes);
                   stats.sent();
-                  const rtt = await pingOnce(rt, socket, message, n);
+                  const rtt = await pingOnce(rt, socket, message, n, undefined, rt.refusals.throttled);
                   if (rtt === undefined) break;
                   stats.acked(rtt);
                 }
