@@ -1,7 +1,7 @@
 /**
  * RL family, per-socket and per-address limits: RL-1 connections per IP per window (separate IPs
  * separate budgets; rotating forwarded-for headers lift nothing), RL-2 concurrent sockets per
- * user, RL-3 messages per window under a parallel burst, RL-4 message size, RL-5 bans. Each
+ * user, RL-4 message size, RL-5 bans (RL-3, the message limit, has its own file). Each
  * simulated client IP is its own loopback source address (never 127.0.0.1), so bans and spent
  * budgets never reach the other checks.
  */
@@ -9,8 +9,7 @@ import { defineInvariant } from '../harness/invariants/define-invariant.ts';
 import { OWASP } from '../harness/invariants/owasp.ts';
 import fc from 'fast-check';
 import type { Violation } from '../reports/verdict.ts';
-import { Unprovable } from '../harness/checks/check-property.ts';
-import { paddedPing, pingBurst, pingOnce } from '../harness/realtime/ping.ts';
+import { paddedPing, pingOnce } from '../harness/realtime/ping.ts';
 import type { RealtimeSocket } from '../harness/realtime/realtime-socket.ts';
 import { openRefusal, refusalOf, refusedYet } from '../harness/realtime/socket-refusal.ts';
 import { socketStep } from '../harness/realtime/socket-step.ts';
@@ -190,83 +189,6 @@ export const rl2 = defineInvariant({
               message: `${accepted.length} simultaneous sockets of user ${user.index} (tenant ${user.tenantIndex}) accepted, limit ${max}`,
               actor: actorOf(user),
               steps: accepted.slice(max).map((s) => socketStep(rt, s.socket, { note: s.how })),
-            };
-          },
-          details: () => details,
-        };
-      },
-    ),
-});
-
-export const rl3 = defineInvariant({
-  id: 'RL-3',
-  title: 'Messages per window are capped atomically',
-  description:
-    'a parallel burst of up to 2x the message limit (from parallel sockets of one user when the limit is per user) gets at most the limit acknowledged',
-  severity: 'medium',
-  owasp: OWASP.RESOURCES,
-  cwe: 'CWE-770',
-  requires: ['http', 'realtime'],
-  run: (ctx) =>
-    realtimeCheck<number>(
-      ctx,
-      'RL-3',
-      33,
-      (rt) => (rt.limits.messages ? undefined : 'the contract declares no realtime.limits.messages'),
-      (ctx, rt, session, addresses) => {
-        const { max, windowMs, per } = rt.limits.messages!;
-        const user = limitUser(ctx, 33);
-        // Within the declared socket cap, so the burst is never refused for RL-2's reason.
-        const parallel = per === 'user' ? Math.max(1, Math.min(4, (rt.limits.concurrentPerUser ?? 4) - 1)) : 1;
-        let lastBurstAt = 0;
-        const details: Record<string, unknown> = {};
-        return {
-          arbitrary: fc.noShrink(fc.integer({ min: max + 1, max: max * 2 })),
-          numRuns: 1,
-          async control() {
-            // A case after another (a corpus replay first) waits out the window the previous burst spent.
-            await sleep(lastBurstAt + windowMs + 100 - Date.now());
-            const socket = await session.open({ credentials: { actor: user }, localAddress: addresses.next(), label: 'control' });
-            const rtt = await pingOnce(rt, socket, rt.ping(0, ''), 0);
-            await socket.close();
-            return rtt === undefined
-              ? `a single message on a fresh socket was not acknowledged (${socket.status ?? socket.closeCode ?? 'no answer'})`
-              : undefined;
-          },
-          async probe(count) {
-            // A per-user budget is burst from parallel sockets of that user, each from its own
-            // address: a check-then-increment race across sockets shows only there.
-            const sockets = await Promise.all(
-              Array.from({ length: parallel }, (_, i) =>
-                session.open({ credentials: { actor: user }, localAddress: addresses.next(), label: `burst ${i + 1}` }),
-              ),
-            );
-            const share = Math.ceil(count / parallel);
-            const results = await Promise.all(sockets.map((socket, i) => pingBurst(rt, socket, share, { from: i * share, refusal: rt.refusals.throttled })));
-            const result = {
-              sent: results.reduce((n, r) => n + r.sent, 0),
-              acked: results.reduce((n, r) => n + r.acked, 0),
-              elapsedMs: Math.max(...results.map((r) => r.elapsedMs)),
-              settledMs: Math.max(...results.map((r) => r.settledMs)),
-            };
-            Object.assign(details, { limit: max, windowMs, per, sockets: parallel, ...result, closeCodes: sockets.map((s) => s.closeCode) });
-            await Promise.all(sockets.map((s) => s.close()));
-            lastBurstAt = Date.now();
-            if (result.acked <= max) return undefined;
-            // A burst spread over more than the window may be answered in full by a correct limiter.
-            if (result.settledMs >= windowMs)
-              throw new Unprovable(`a burst of ${result.sent} messages took ${result.settledMs} ms to send and answer, longer than the ${windowMs} ms window`);
-            return {
-              invariant: 'RL-3',
-              message: `${result.sent} messages sent in one burst (${result.elapsedMs} ms${parallel > 1 ? `, over ${parallel} sockets of one user` : ''}), ${result.acked} acknowledged, limit ${max} per ${windowMs / 1000} s per ${per}`,
-              actor: actorOf(user),
-              steps: sockets.map((socket, i) =>
-                socketStep(rt, socket, {
-                  sent: rt.ping(i * share, ''),
-                  received: socket.frames.at(-1)?.text,
-                  note: `${results[i]!.acked} of ${results[i]!.sent} pings acknowledged`,
-                }),
-              ),
             };
           },
           details: () => details,

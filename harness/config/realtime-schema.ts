@@ -67,11 +67,19 @@ const messageRate = rateFields('messages', { max: 60, windowMs: 1000 })
           'What one budget covers: each socket (`socket`), or all sockets of one user together (`user`): RL-3 then bursts from parallel sockets of one user, and RL-6 spreads its honest traffic over them.',
         examples: ['user'],
       }),
+    window: z
+      .enum(['sliding', 'fixed'])
+      .default('sliding')
+      .meta({
+        description:
+          "How the window moves. `sliding` (the default, what RL-3 always assumed): at most `max` in every `windowMs`-long interval, so RL-3 also checks that the count never resets, with a burst just before and one just after where a fixed window opened at the first message would reset. `fixed`: the count resets every `windowMs` (from the first message, or on the clock), so a burst that straddles a reset may legitimately get up to twice `max`: RL-3 judges a burst over `max` again half a window later, where no reset can fall inside it. RL-6's honest pacing keeps every window-length interval under the limit, honest under both.",
+        examples: ['fixed'],
+      }),
   })
   .optional()
   .meta({
-    description: 'At most `max` messages per `windowMs`, per socket or per user across its sockets (RL-3).',
-    examples: [{ max: 60, windowMs: 1000, per: 'user' }],
+    description: 'At most `max` messages per `windowMs`, per socket or per user across its sockets, in a sliding or fixed window (RL-3).',
+    examples: [{ max: 60, windowMs: 1000, per: 'user', window: 'fixed' }],
   });
 
 const windowMs = z.number().int().positive();
