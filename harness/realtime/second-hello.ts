@@ -5,6 +5,7 @@
  * not, because the socket then holds A's subscriptions and acts in B's tenant at once, and every
  * per-identity rule judged at the first message (bans, socket caps, audit) is sidestepped.
  */
+import { Unprovable } from '../checks/check-property.ts';
 import { findCanaries } from '../checks/canaries.ts';
 import type { RealtimeContract } from '../config/schema.ts';
 import type { UserRecord } from '../provision/world.ts';
@@ -68,6 +69,15 @@ export function secondHello(ctx: SuiteContext, session: RealtimeSession, resourc
     async probe(): Promise<Violation | undefined> {
       const { socket, actor, victim, from } = pending!;
       const foreignTopic = rt.topic(victim);
+      // A socket of A that never sent a second hello: if it may join B's topic too, that is TI-6's
+      // finding, and a switch could not be told from it.
+      const baseline = await session.open({ credentials: { actor }, label: 'second-hello-baseline' });
+      const plain = await session.subscribe(baseline, foreignTopic);
+      await baseline.close();
+      if (plain.kind === 'subscribed')
+        throw new Unprovable(
+          `a socket of user ${actor.index} joins ${foreignTopic} without a second hello (TI-6), so a switch by the second hello could not be told apart`,
+        );
       const joined = await session.subscribe(socket, foreignTopic);
       const foreign = await createScratch(ctx, 'AUTH-5', resource, victim);
       await socket.waitClosed(SETTLE_MS);
