@@ -2,8 +2,12 @@
  * AUTH family, realtime: AUTH-5. The websocket upgrade applies the same token rules as HTTP
  * (missing, expired, wrong audience or issuer, unknown key, bad signature and malformed tokens are
  * refused, and a refused socket receives no frames), and a socket whose token expires is closed,
- * or stops receiving, within the declared leeway. Positive control: a valid token opens a socket
- * that subscribes to its own topic (and, for expiry, receives an own event before the token expires).
+ * or stops receiving, within the declared leeway. Where the token travels in the first message, a
+ * second one with another tenant's token binds nothing: it belongs here rather than in TI-6
+ * because what breaks is which credentials a socket is authenticated by (TI-6 checks delivery
+ * under one fixed identity), and the cross-tenant data is only how the switch shows.
+ * Positive control: a valid token opens a socket that subscribes to its own topic (for expiry,
+ * receives an own event before the token expires; for the second hello, also after it).
  */
 import { defineInvariant } from '../harness/invariants/define-invariant.ts';
 import { OWASP } from '../harness/invariants/owasp.ts';
@@ -14,26 +18,28 @@ import { generateSigningKey, type SigningKey } from '../harness/identity/index.t
 import { AddressPool } from '../harness/realtime/address-pool.ts';
 import { eventId } from '../harness/realtime/event-id.ts';
 import { RealtimeSession } from '../harness/realtime/realtime-session.ts';
+import { helloBuilder, secondHello } from '../harness/realtime/second-hello.ts';
 import { socketStep } from '../harness/realtime/socket-step.ts';
+import { unservedRefusal } from '../harness/realtime/unserved-refusal.ts';
 import { type Credentials } from '../harness/suite/suite-context.ts';
 import { createScratch } from '../harness/suite/operations.ts';
 import { refusedTokenCredentials } from '../harness/suite/refused-token-credentials.ts';
 import { REFUSED_TOKEN_KINDS, type RefusedTokenKind } from '../generators/refused-token.ts';
 
-/** How long a socket opened with a bad token may stay open before it counts as accepted. */
+/** How long a socket opened with a bad token has to show the declared refusal. */
 const REFUSAL_MS = 1000;
 /** How long to wait for an own event (before expiry) or a late one (after). */
 const EVENT_MS = 1500;
 /** The token expires (leeway included) this long after the socket opens. */
 const EXPIRES_IN_S = 2;
 
-type Kind = 'missing' | RefusedTokenKind | 'expires-while-open';
+type Kind = 'missing' | RefusedTokenKind | 'expires-while-open' | 'second-hello';
 
 export const auth5 = defineInvariant({
   id: 'AUTH-5',
   title: 'Websocket authentication applies the same rules',
   description:
-    'the websocket upgrade refuses missing, expired, wrong-audience/issuer, unknown-key, bad-signature and garbage tokens (no frames served), and a socket stops receiving once its token expires (leeway included)',
+    "the websocket upgrade refuses missing, expired, wrong-audience/issuer, unknown-key, bad-signature and garbage tokens (no frames served), a socket stops receiving once its token expires (leeway included), and a second first-message hello with another tenant's token switches nothing",
   severity: 'high',
   owasp: OWASP.AUTHN,
   cwe: 'CWE-306',
@@ -50,27 +56,20 @@ export const auth5 = defineInvariant({
     const tally: Record<string, 'refused' | 'accepted'> = {};
     const kinds: Kind[] = ['missing', ...REFUSED_TOKEN_KINDS];
 
-    const credentialsFor = async (kind: Exclude<Kind, 'expires-while-open'>, actor: (typeof ctx.world.users)[number]): Promise<Credentials> =>
+    const rehello = helloBuilder(rt) ? secondHello(ctx, session, resource) : undefined;
+    const otherTenant = (actor: (typeof ctx.world.users)[number]) => ctx.world.users.find((u) => u.tenantIndex !== actor.tenantIndex);
+    // Timed cases run once each, as examples; only the refusal kinds are drawn at random.
+    const timed: Kind[] = ['expires-while-open', ...(rehello && otherTenant(ctx.world.users[0]!) ? (['second-hello'] as const) : [])];
+
+    const credentialsFor = async (kind: Exclude<Kind, 'expires-while-open' | 'second-hello'>, actor: (typeof ctx.world.users)[number]): Promise<Credentials> =>
       kind === 'missing' ? 'none' : refusedTokenCredentials(ctx, kind, actor, key);
 
-    const refused = async (kind: Exclude<Kind, 'expires-while-open'>, actor: (typeof ctx.world.users)[number]): Promise<Violation | undefined> => {
+    const refused = async (
+      kind: Exclude<Kind, 'expires-while-open' | 'second-hello'>,
+      actor: (typeof ctx.world.users)[number],
+    ): Promise<Violation | undefined> => {
       const socket = await session.open({ credentials: await credentialsFor(kind, actor), localAddress: addresses.next(), label: `upgrade:${kind}` });
-      let problem: string | undefined;
-      let received: string | undefined;
-      if (!socket.opened) {
-        if (!refusal.statuses.includes(socket.status ?? 0))
-          problem = `the upgrade was refused with ${socket.status ?? socket.refusal}, expected ${refusal.statuses.join('/')}`;
-      } else {
-        const topic = rt.topic(actor);
-        socket.send(rt.subscribe(topic));
-        await socket.waitClosed(REFUSAL_MS);
-        const frame = socket.frames.find((f) => rt.subscribed(f.message, topic) || rt.event(f.message) !== undefined);
-        received = frame?.text;
-        if (frame) problem = `the socket was served (${frame.text.slice(0, 120)})`;
-        else if (!socket.isClosed) problem = `the socket stayed open ${REFUSAL_MS} ms`;
-        else if (!refusal.closeCodes.includes(socket.closeCode ?? 0))
-          problem = `the socket closed with ${socket.closeCode}, expected ${refusal.closeCodes.join('/')}`;
-      }
+      const { problem, received } = await unservedRefusal(session, socket, rt.topic(actor), refusal, REFUSAL_MS);
       tally[kind] = problem ? 'accepted' : (tally[kind] ?? 'refused');
       await socket.close();
       if (!problem) return undefined;
@@ -123,16 +122,23 @@ export const auth5 = defineInvariant({
       return await checkProperty(ctx, {
         invariant: 'AUTH-5',
         arbitrary: fc.record({ kind: fc.constantFrom<Kind>(...kinds), actor: fc.nat({ max: ctx.world.users.length - 1 }) }),
-        examples: [...kinds, 'expires-while-open' as const].map((kind) => ({ kind, actor: 0 })),
-        async control({ actor }) {
+        examples: [...kinds, ...timed].map((kind) => ({ kind, actor: 0 })),
+        async control({ kind, actor }) {
           const user = ctx.world.users[actor]!;
+          if (kind === 'second-hello') return rehello!.control(user, otherTenant(user)!, addresses.next());
           const socket = await session.open({ credentials: { actor: user }, localAddress: addresses.next(), label: 'control' });
           const outcome = socket.opened ? await session.subscribe(socket, rt.topic(user)) : undefined;
           await socket.close();
           if (!socket.opened) return `a valid token was refused at upgrade (${socket.status ?? socket.refusal})`;
           return outcome?.kind === 'subscribed' ? undefined : `a valid token's socket could not subscribe to ${rt.topic(user)} (${outcome?.kind})`;
         },
-        probe: ({ kind, actor }) => (kind === 'expires-while-open' ? expiry(ctx.world.users[actor]!) : refused(kind, ctx.world.users[actor]!)),
+        async probe({ kind, actor }) {
+          if (kind === 'expires-while-open') return expiry(ctx.world.users[actor]!);
+          if (kind !== 'second-hello') return refused(kind, ctx.world.users[actor]!);
+          const violation = await rehello!.probe();
+          tally['second-hello'] = violation ? 'accepted' : (tally['second-hello'] ?? 'refused');
+          return violation;
+        },
         details: () => ({ perCredential: tally }),
       });
     } finally {

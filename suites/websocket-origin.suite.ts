@@ -16,9 +16,10 @@ import { skipped } from '../harness/invariants/skipped.ts';
 import { AddressPool } from '../harness/realtime/address-pool.ts';
 import { RealtimeSession } from '../harness/realtime/realtime-session.ts';
 import { socketStep } from '../harness/realtime/socket-step.ts';
+import { unservedRefusal } from '../harness/realtime/unserved-refusal.ts';
 import { foreignOrigin, foreignOriginVariants } from '../generators/foreign-origin.ts';
 
-/** How long an opened socket from a foreign origin may stay open before it counts as accepted. */
+/** How long an opened socket from a foreign origin has to show the declared refusal. */
 const REFUSAL_MS = 1000;
 
 export const web3 = defineInvariant({
@@ -67,18 +68,7 @@ export const web3 = defineInvariant({
             localAddress: addresses.next(),
             label: `origin:${origin.id}`,
           });
-          let problem: string | undefined;
-          let received: string | undefined;
-          if (!socket.opened) {
-            if (!refusal.statuses.includes(socket.status ?? 0))
-              problem = `refused with ${socket.status ?? socket.refusal}, expected ${refusal.statuses.join('/')}`;
-          } else {
-            const outcome = await session.subscribe(socket, topic, REFUSAL_MS);
-            received = outcome.text;
-            if (outcome.kind === 'subscribed') problem = 'the socket opened and subscribed to its tenant topic';
-            else if (!(await socket.waitClosed(REFUSAL_MS))) problem = `the socket opened and stayed open ${REFUSAL_MS} ms`;
-            else if (!refusal.closeCodes.includes(socket.closeCode ?? 0)) problem = `closed with ${socket.closeCode}, expected ${refusal.closeCodes.join('/')}`;
-          }
+          const { problem, received } = await unservedRefusal(session, socket, topic, refusal, REFUSAL_MS);
           tally[origin.id] = problem ? 'accepted' : (tally[origin.id] ?? 'refused');
           await socket.close();
           if (!problem) return undefined;

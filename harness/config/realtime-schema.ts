@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { SNIPPET_KEYWORD, fn, transport, type Actor } from './schema-primitives.ts';
 
 /** Statuses of a refused websocket upgrade, and close codes of a socket closed as refused. */
-const socketRefusal = (why: string, statuses: number[], closeCodes: number[]) =>
+const socketRefusal = (why: string, statuses: number[], closeCodes: number[], code: string) =>
   z
     .strictObject({
       statuses: z
@@ -16,10 +16,25 @@ const socketRefusal = (why: string, statuses: number[], closeCodes: number[]) =>
       closeCodes: z
         .array(z.number().int().min(1000).max(4999))
         .default(closeCodes)
-        .meta({ description: `Close codes of an open socket closed ${why}.` }),
+        .meta({ description: `Close codes of an open socket closed ${why}; not read when \`frame\` is declared.` }),
+      frame: z
+        .union([
+          fn<(message: unknown) => boolean>('message => refusal'),
+          z.record(
+            z.string(),
+            z.unknown().meta({ description: 'A key of the refusal frame and the value it must have there (compared as JSON).', examples: [code] }),
+          ),
+        ])
+        .optional()
+        .meta({
+          description: `A service that refuses ${why} with an error frame on the open socket instead of closing it: a predicate over a received message (parsed JSON, or the raw text), or a partial object every key of which the message must carry with that value. Declared, an open socket counts as refused only when such a frame arrives, whatever its close code.`,
+          examples: [{ type: 'error', code }],
+        }),
     })
     .prefault({})
-    .meta({ description: `How a socket refused ${why} looks: a refused upgrade, or an accepted one closed with one of these codes.` });
+    .meta({
+      description: `How a socket refused ${why} looks: a refused upgrade, or an accepted one closed with one of these codes (or, when \`frame\` is declared, sent that error frame).`,
+    });
 
 /** A declared `max` per `windowMs`. */
 const rateFields = (what: string, example: { max: number; windowMs: number }) =>
@@ -52,11 +67,19 @@ const messageRate = rateFields('messages', { max: 60, windowMs: 1000 })
           'What one budget covers: each socket (`socket`), or all sockets of one user together (`user`): RL-3 then bursts from parallel sockets of one user, and RL-6 spreads its honest traffic over them.',
         examples: ['user'],
       }),
+    window: z
+      .enum(['sliding', 'fixed'])
+      .default('sliding')
+      .meta({
+        description:
+          "How the window moves. `sliding` (the default, what RL-3 always assumed): at most `max` in every `windowMs`-long interval, so RL-3 also checks that the count never resets, with a burst just before and one just after where a fixed window opened at the first message would reset. `fixed`: the count resets every `windowMs` (from the first message, or on the clock), so a burst that straddles a reset may legitimately get up to twice `max`: RL-3 judges a burst over `max` again half a window later, where no reset can fall inside it. RL-6's honest pacing keeps every window-length interval under the limit, honest under both.",
+        examples: ['fixed'],
+      }),
   })
   .optional()
   .meta({
-    description: 'At most `max` messages per `windowMs`, per socket or per user across its sockets (RL-3).',
-    examples: [{ max: 60, windowMs: 1000, per: 'user' }],
+    description: 'At most `max` messages per `windowMs`, per socket or per user across its sockets, in a sliding or fixed window (RL-3).',
+    examples: [{ max: 60, windowMs: 1000, per: 'user', window: 'fixed' }],
   });
 
 const windowMs = z.number().int().positive();
@@ -131,13 +154,24 @@ export const realtime = z
     }),
     refusals: z
       .strictObject({
-        unauthenticated: socketRefusal('for a missing or invalid token', [401], [4001, 4401, 1008]),
-        forbidden: socketRefusal('as forbidden', [403], [4003, 1008]),
-        throttled: socketRefusal('for a limit', [429], [4029, 1008, 1013]),
-        tooLarge: socketRefusal('for an oversized message', [413], [1009]),
+        unauthenticated: socketRefusal('for a missing or invalid token', [401], [4001, 4401, 1008], 'unauthenticated'),
+        forbidden: socketRefusal('as forbidden', [403], [4003, 1008], 'forbidden'),
+        throttled: socketRefusal('for a limit', [429], [4029, 1008, 1013], 'rate_limited'),
+        tooLarge: socketRefusal('for an oversized message', [413], [1009], 'too_large'),
       })
       .prefault({})
-      .meta({ description: 'How each kind of refusal looks on a socket.' }),
+      .meta({
+        description: 'How each kind of refusal looks on a socket.',
+        [SNIPPET_KEYWORD]: `refusals: {
+  // Upgrades refused with 401; a bad first message closes the socket 4401.
+  unauthenticated: { statuses: [401], closeCodes: [4401] },
+  // Over a limit the socket stays open and gets {"type":"error","code":"rate_limited"}: RL-3 and
+  // RL-5 count that frame as the refusal, and a close code alone does not count.
+  throttled: { statuses: [429], frame: { type: 'error', code: 'rate_limited' } },
+  // The same as a predicate, for a shape a partial object cannot say.
+  tooLarge: { frame: (m) => msg(m).type === 'error' && String(msg(m).code).startsWith('too_large') },
+},`,
+      }),
     allowedOrigins: z
       .array(z.string().min(1))
       .default([])
