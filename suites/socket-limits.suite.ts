@@ -31,6 +31,7 @@ export const rl1 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-770',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<string[]>(
       ctx,
@@ -152,6 +153,7 @@ export const rl2 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-770',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
@@ -207,6 +209,7 @@ export const rl3 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-770',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
@@ -283,6 +286,7 @@ export const rl4 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-770',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
@@ -339,6 +343,7 @@ export const rl5 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-799',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
