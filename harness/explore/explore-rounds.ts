@@ -40,7 +40,7 @@ function firstRoundOnly(definition: InvariantDefinition, first: InvariantVerdict
   return undefined;
 }
 
-/** Runs the further rounds; returns how many ran. Every explored invariant's verdict is recorded again with its `explore` rounds. */
+/** Runs the further rounds; returns how many ran. Every first-round verdict is recorded again with its `explore` rounds, and again after each round. */
 export async function exploreRounds(o: ExploreOptions): Promise<number> {
   const tally = new CoverageTally();
   const tail = new EvidenceTail(path.join(o.runDir, 'evidence.ndjson'), (line) => tally.add(line));
@@ -49,8 +49,10 @@ export async function exploreRounds(o: ExploreOptions): Promise<number> {
     const first = o.firstRounds.get(definition.id);
     if (!first) continue;
     const reason = firstRoundOnly(definition, first);
-    if (reason) o.record({ ...first, explore: { rounds: 1, firstRoundOnly: reason } });
-    else state.set(definition.id, { definition, verdict: first, rounds: 1, slowestMs: first.durationMs });
+    // Recorded before any round, so a run cut short still says what explore gave each invariant.
+    const verdict: InvariantVerdict = { ...first, explore: reason ? { rounds: 1, firstRoundOnly: reason } : { rounds: 1 } };
+    o.record(verdict);
+    if (!reason) state.set(definition.id, { definition, verdict, rounds: 1, slowestMs: first.durationMs });
   }
   let round = 0;
   while (!o.signal.aborted) {
@@ -70,6 +72,5 @@ export async function exploreRounds(o: ExploreOptions): Promise<number> {
     s.slowestMs = Math.max(s.slowestMs, verdict.durationMs);
     o.record(s.verdict);
   }
-  for (const s of state.values()) if (s.rounds === 1) o.record({ ...s.verdict, explore: { rounds: 1 } });
   return round;
 }
