@@ -10,7 +10,7 @@ export function exploreLines(summary: Summary): string[] {
   const rounds = explored.filter((v) => !v.explore!.firstRoundOnly);
   const extra = rounds.reduce((n, v) => n + v.explore!.rounds - 1, 0);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const lines = [`explore: ${plural(extra, 'round')} after the first; rounds and cases per invariant:`];
+  const lines = [`explore: ${plural(extra, 'round')} after the first${rounds.length ? '; rounds and cases per invariant:' : ''}`];
   for (const v of rounds) {
     const decided = v.explore!.decidedInRound ? `, ${v.verdict} in round ${v.explore!.decidedInRound}` : '';
     lines.push(`  ${v.id.padEnd(8)} ${plural(v.explore!.rounds, 'round').padStart(10)} ${plural(v.cases, 'case').padStart(12)}${decided}`);

@@ -35,7 +35,8 @@ options:
   --shard <i/n>          run one shard of the suites, with its own Postgres and target
   --time-budget <t>      stop starting invariants after t (90s, 10m, 1h); the rest are inconclusive
   --explore              once every invariant has had its first round, run further rounds (fresh seeds derived
-                         from --seed) on the thinnest-covered invariant until the time budget (nightly's default)
+                         from --seed) on the thinnest-covered invariant until the time budget, counted from the
+                         first invariant's start (nightly's default)
   --json                 print the summary as JSON instead of a table
   --allure               also write Allure results (<run>/allure-results); needs allure-vitest installed
   --from-openapi <file>  init: draft the contract from an OpenAPI document (2.0, 3.0, 3.1)

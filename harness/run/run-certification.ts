@@ -100,7 +100,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
     ? await allureReporter({ resultsDir: allureDir, environmentInfo: { target: config.name, seed: String(seed), profile } })
     : undefined;
   startReaper();
-  const exploring = explore ? `, exploring for ${Math.round(budgetMs! / 1000)} s` : '';
+  const exploring = explore ? `, exploring for ${Math.round(budgetMs! / 1000)} s from the first invariant` : '';
   log(`tenantproof ${VERSION}: certifying ${config.name} with seed ${seed} (profile ${profile}${exploring}); evidence in ${runDir}`);
 
   const environment = selectingEnvironment(config);
@@ -118,8 +118,7 @@ export async function runCertification(options: CertificationOptions): Promise<S
     corpusDir: folders.corpus,
     quiet: options.quiet,
     selected,
-    // From now rather than from vitest's start, so the rounds stop before the budget cancels the run.
-    ...(explore ? { explore: { until: Date.now() + budgetMs! } } : {}),
+    ...(explore ? { explore: { budgetMs: budgetMs! } } : {}),
   };
   process.env[RUN_OPTIONS_VARIABLE] = JSON.stringify(runOptions);
 
@@ -128,7 +127,8 @@ export async function runCertification(options: CertificationOptions): Promise<S
     live: options.live ?? (!options.log && wantsLiveProgress()),
     runDir,
     total: selected.length,
-    budgetMs,
+    // Under explore the suite itself keeps to the budget, after every invariant's first round.
+    budgetMs: explore ? undefined : budgetMs,
     judge: (v) => applyWaivers(v, config.waivers),
   });
   // From here until the bundle is written, a signal is ours to handle (run-interruption.ts).

@@ -57,9 +57,12 @@ export function registerInvariants(definitions: readonly InvariantDefinition[], 
     return open.ctx;
   };
   const firstRounds = new Map<string, InvariantVerdict>();
+  /** When the first invariant started: an explore budget is time spent attacking, not starting the environment. */
+  let attackStarted: number | undefined;
   afterAll(close);
   for (const definition of chosen) {
     test(`${definition.id} ${definition.title}`, async () => {
+      attackStarted ??= Date.now();
       const ctx = await contextFor(definition.source);
       const verdict = await runInvariant(definition, ctx);
       try {
@@ -89,12 +92,12 @@ export function registerInvariants(definitions: readonly InvariantDefinition[], 
         firstRounds,
         runSeed: seed,
         runDir,
-        until: explore.until,
+        until: (attackStarted ?? Date.now()) + explore.budgetMs,
         signal,
         contextFor: (s) => contextFor(s, false),
         record,
       });
     },
-    Math.max(0, explore.until - Date.now()) + EXPLORE_GRACE_MS,
+    explore.budgetMs + EXPLORE_GRACE_MS,
   );
 }
