@@ -7,6 +7,7 @@ import { redact } from './redact.ts';
 import { clampLines } from './console-lines.ts';
 import { renderFindingChanges } from './run-diff.ts';
 import { interruptedNote } from './interrupted-note.ts';
+import { exploreLines } from './explore-lines.ts';
 
 const pad = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…` : s.padEnd(n));
 
@@ -24,6 +25,8 @@ export function renderConsoleSummary(summary: Summary): string {
       );
     }
   }
+  const explore = exploreLines(summary);
+  if (explore.length) lines.push('', ...explore);
   for (const v of summary.invariants) {
     if (v.verdict === 'held' || v.verdict === 'skipped') continue;
     lines.push('', ...renderFinding(v));

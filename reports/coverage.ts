@@ -66,6 +66,11 @@ export class CoverageTally {
     bump((matrix[op] ??= {}), familyOf(probe));
   }
 
+  /** operation -> family -> probes of one invariant so far (empty before its first probe). */
+  matrixOf(invariant: string): Readonly<Record<string, Readonly<Record<string, number>>>> {
+    return this.#matrices.get(invariant) ?? {};
+  }
+
   /** The coverage of `summary`'s run; `declared` are the contract's operations, when known. */
   coverage(summary: Summary, declared: readonly string[] = []): Coverage {
     const operations: Record<string, number> = {};

@@ -61,4 +61,16 @@ export interface InvariantVerdict {
   alsoViolated?: string[];
   /** Set exactly when the verdict is `waived`; the counterexample stays. */
   waiver?: VerdictWaiver;
+  /** Under `--explore`: the rounds it got; `cases` and `durationMs` add them all up. */
+  explore?: ExploreRounds;
+}
+
+/** How an invariant fared under `--explore` (harness/explore/). */
+export interface ExploreRounds {
+  /** Rounds run, the first included. */
+  rounds: number;
+  /** The run's round number whose verdict is this one (a later round that did not hold). */
+  decidedInRound?: number;
+  /** Why it got no round after its first, when it was not for the time budget. */
+  firstRoundOnly?: string;
 }

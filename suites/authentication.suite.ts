@@ -167,6 +167,7 @@ export const auth4 = defineInvariant({
   owasp: OWASP.AUTHN,
   cwe: 'CWE-324',
   requires: ['http', 'database'],
+  explore: false,
   prepare(ctx) {
     if (ctx.config.identity.mode !== 'jwks') return;
     rotation = rotateDedicatedKey(ctx, 'AUTH-4', ctx.world.users[0]!, ROTATION_MARGIN_MS);

@@ -11,4 +11,4 @@ import { INVARIANTS } from './index.ts';
 const options = readRunOptions();
 if (!options) throw new Error('the product suite runs under `tenantproof certify`');
 const { config, path } = await loadConfig(options.configPath);
-registerInvariants([...INVARIANTS, ...(await loadContractInvariants(config, path))], options.selected);
+registerInvariants([...INVARIANTS, ...(await loadContractInvariants(config, path))], options.selected, options.explore);

@@ -26,6 +26,7 @@ export const rl3 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-770',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,

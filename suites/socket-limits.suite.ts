@@ -30,6 +30,7 @@ export const rl1 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-770',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<string[]>(
       ctx,
@@ -151,6 +152,7 @@ export const rl2 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-770',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
@@ -205,6 +207,7 @@ export const rl4 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-770',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
@@ -262,6 +265,7 @@ export const rl5 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-799',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,

@@ -34,6 +34,7 @@ export const rl6 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-400',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
@@ -145,6 +146,7 @@ export const rl7 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-400',
   requires: ['http', 'realtime'],
+  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
@@ -275,6 +277,7 @@ export const rl8 = defineInvariant({
   owasp: OWASP.RESOURCES,
   cwe: 'CWE-770',
   requires: ['http', 'database'],
+  explore: false,
   async run(ctx) {
     const limit = ctx.config.httpLimits;
     if (!limit) return skipped('RL-8', 'the contract declares no httpLimits');

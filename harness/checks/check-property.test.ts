@@ -1,4 +1,7 @@
 import fc from 'fast-check';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { checkProperty, type CheckContext } from './check-property.ts';
 
@@ -52,5 +55,57 @@ describe('checkProperty reports every distinct finding, up to the profile', () =
     const verdict = await checkProperty(ctx, { invariant: 'X-1', arbitrary: fc.nat({ max: 50 }), control: async () => undefined, probe });
     expect(verdict.verdict).toBe('violated');
     expect(verdict.alsoViolated).toBeUndefined();
+  });
+});
+
+describe('checkProperty in a later explore round', () => {
+  const leaky = { invariant: 'X-1', arbitrary: fc.nat({ max: 1000 }), control: async () => undefined, examples: [1, 2, 3] };
+  const probe = async (n: number) => (n > 600 ? { ...violation, message: `value ${n} leaked` } : undefined);
+
+  test('its counterexample replays, examples first, from the round seed and shifted path', async () => {
+    const round = { ...ctx, handle: { ...ctx.handle, seed: 99, round: 2 }, config: { profiles: { quick: { numRuns: 40 } } } as never };
+    const tried: number[] = [];
+    const found = await checkProperty(round, { ...leaky, probe: async (n) => (tried.push(n), probe(n)) });
+    expect(found.verdict).toBe('violated');
+    // The examples were tried by the first round, not again.
+    expect(tried.slice(0, 3)).not.toEqual([1, 2, 3]);
+    const ce = found.counterexample!;
+    expect(ce.seed).toBe(99);
+    expect(ce.replay).toBe(`tenantproof certify --seed 99 --only X-1 --replay-path ${ce.path}`);
+    // What `--seed 99 --replay-path P` runs: the first round of a run with the round's seed.
+    const replayed = await checkProperty(
+      { ...round, handle: { seed: 99, profile: 'quick', replayBase: 'tenantproof certify', replayPath: ce.path } },
+      { ...leaky, probe },
+    );
+    expect(replayed.verdict).toBe('violated');
+    expect(replayed.counterexample?.value).toEqual(ce.value);
+  });
+
+  test('the corpus is left to the first round', async () => {
+    // The case a corpus entry (run seed 5, path 3: the first random value after the examples) regenerates.
+    const tried: number[] = [];
+    const at5 = { ...ctx, handle: { ...ctx.handle, seed: 5 } };
+    await checkProperty(at5, { ...leaky, probe: async (n) => void tried.push(n) });
+    const rare = tried[3]!;
+    const corpusDir = mkdtempSync(path.join(os.tmpdir(), 'tp-corpus-'));
+    mkdirSync(path.join(corpusDir, 'X-1'));
+    const entry = {
+      format: 'tenantproof-corpus-entry',
+      version: 1,
+      invariant: 'X-1',
+      fingerprint: 'f',
+      message: 'm',
+      value: rare,
+      seed: 5,
+      path: '3',
+      numRuns: 5,
+      foundIn: 'r',
+    };
+    writeFileSync(path.join(corpusDir, 'X-1', 'f.json'), JSON.stringify(entry));
+    const onlyRare = { ...leaky, probe: async (n: number) => (n === rare ? { ...violation, message: `value ${n} leaked` } : undefined) };
+    const first = await checkProperty({ ...ctx, handle: { ...ctx.handle, corpusDir } }, onlyRare);
+    expect(first.counterexample?.corpusEntry).toContain('f.json');
+    const later = await checkProperty({ ...ctx, handle: { ...ctx.handle, corpusDir, round: 1 } }, onlyRare);
+    expect(later.counterexample?.corpusEntry).toBeUndefined();
   });
 });

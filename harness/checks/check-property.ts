@@ -13,6 +13,7 @@ import fc from 'fast-check';
 import type { ResolvedConfig } from '../config/schema.ts';
 import { invariantSeed } from './seed.ts';
 import { corpusEntries } from './regression-corpus.ts';
+import { noteSeededProperty } from './seeded-properties.ts';
 import type { Counterexample, InvariantVerdict, Violation } from '../../reports/verdict.ts';
 import { fingerprintOf } from '../../reports/finding-fingerprint.ts';
 
@@ -21,7 +22,11 @@ import { fingerprintOf } from '../../reports/finding-fingerprint.ts';
  * the contract's runs per profile, and what a replay command is built from.
  */
 export interface CheckContext {
-  handle: { seed: number; profile: string; replayBase: string; replayPath?: string; corpusDir?: string };
+  /**
+   * `round`: an `--explore` round after the first, whose `seed` is the round's (harness/checks/seed.ts
+   * `roundSeed`); its replay command carries that seed.
+   */
+  handle: { seed: number; profile: string; replayBase: string; replayPath?: string; corpusDir?: string; round?: number };
   config: Pick<ResolvedConfig, 'profiles'>;
 }
 
@@ -53,6 +58,7 @@ export interface PropertySpec<T> {
 
 export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>): Promise<InvariantVerdict> {
   const started = Date.now();
+  noteSeededProperty(spec.invariant);
   const seed = invariantSeed(ctx.handle.seed, spec.invariant);
   const profile = ctx.config.profiles[ctx.handle.profile as 'ci'];
   const numRuns = spec.numRuns ?? profile.numRuns;
@@ -116,7 +122,11 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
   });
   const property = fc.asyncProperty(spec.arbitrary, runCase);
   // Examples stay on replay: fast-check counts them in the path, so dropping them replays another value.
-  const examples = (spec.examples ?? []).map((e) => [e] as [T]);
+  // A later explore round leaves them out (its first round tried them all) and shifts the paths it
+  // reports by their count, so the replay, which tries them first, reaches the same case.
+  const laterRound = (ctx.handle.round ?? 0) > 0;
+  const examples = laterRound ? [] : (spec.examples ?? []).map((e) => [e] as [T]);
+  const reported = (p: string) => (laterRound ? shiftPath(p, spec.examples?.length ?? 0) : p);
   /** The first finding's verdict, with the distinct findings further passes over the run's own cases turn up (none on a replay). */
   const withFurtherFindings = async (first: Violation, value: unknown, found: Omit<Counterexample, 'value' | 'violation'>): Promise<InvariantVerdict> => {
     const verdict = violated(first, value, found);
@@ -134,7 +144,7 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
     return also.length ? { ...verdict, ...base(), alsoViolated: also } : verdict;
   };
   // The corpus first (not on a replay, which follows its own path): a known bug is found again in its first cases.
-  for (const entry of replayPath || !ctx.handle.corpusDir ? [] : corpusEntries(ctx.handle.corpusDir, spec.invariant)) {
+  for (const entry of replayPath || laterRound || !ctx.handle.corpusDir ? [] : corpusEntries(ctx.handle.corpusDir, spec.invariant)) {
     // A case that errs here or whose control fails proves nothing and taints nothing.
     const untainted = { controlFailure, unprovable };
     const again = await fc.check(property, {
@@ -158,7 +168,7 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
   const result = await fc.check(property, { seed, numRuns: numRuns + examples.length, examples, ...(replayPath ? { path: replayPath } : {}) });
 
   if (result.failed && lastFailure?.kind === 'violation') {
-    const path = result.counterexamplePath ?? '';
+    const path = reported(result.counterexamplePath ?? '');
     return withFurtherFindings(lastFailure.violation, result.counterexample?.[0], {
       seed: ctx.handle.seed,
       path,
@@ -180,7 +190,13 @@ export async function checkProperty<T>(ctx: CheckContext, spec: PropertySpec<T>)
   return { ...base(), verdict: 'held' };
 }
 
-/** The exact command that replays one invariant's shrunk counterexample. */
+/** The exact command that replays one invariant's shrunk counterexample; a later explore round's seed comes last, so it is the one the CLI takes. */
 export function replayCommand(ctx: CheckContext, invariant: string, path: string): string {
-  return `${ctx.handle.replayBase} --only ${invariant} --replay-path ${path}`;
+  const seed = (ctx.handle.round ?? 0) > 0 ? ` --seed ${ctx.handle.seed}` : '';
+  return `${ctx.handle.replayBase}${seed} --only ${invariant} --replay-path ${path}`;
+}
+
+/** A fast-check path with its first run index moved by `by` (the examples a run left out). */
+export function shiftPath(path: string, by: number): string {
+  return by === 0 ? path : path.replace(/^\d+/, (n) => String(Number(n) + by));
 }

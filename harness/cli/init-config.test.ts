@@ -46,5 +46,8 @@ describe('command line', () => {
     expect(parseCliArgs(['merge', 'a', 'b', '--out', 'm'])).toMatchObject({ command: 'merge', operands: ['a', 'b'], out: 'm' });
     expect(parseCliArgs(['replay', 'r/counterexamples/TI-1.json'])).toMatchObject({ command: 'replay', operands: ['r/counterexamples/TI-1.json'] });
     expect(parseCliArgs(['certify', '--time-budget', '10m', '--shard', '1/2'])).toMatchObject({ timeBudgetMs: 600_000, shard: '1/2' });
+    // Absent, explore is left to the profile (nightly's is on).
+    expect(parseCliArgs(['certify', '--explore']).explore).toBe(true);
+    expect(parseCliArgs(['certify']).explore).toBeUndefined();
   });
 });

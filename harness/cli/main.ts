@@ -51,6 +51,7 @@ export async function main(argv: string[], invariants: readonly InvariantDefinit
           corpusDir: args.corpus,
           shard: args.shard,
           timeBudgetMs: args.timeBudgetMs,
+          explore: args.explore,
           allure: args.allure,
         });
         printSummary(summary, args.json, args.reports);

@@ -34,6 +34,9 @@ options:
                          every later run (default corpus/ beside the run folders: .tenantproof/corpus)
   --shard <i/n>          run one shard of the suites, with its own Postgres and target
   --time-budget <t>      stop starting invariants after t (90s, 10m, 1h); the rest are inconclusive
+  --explore              once every invariant has had its first round, run further rounds (fresh seeds derived
+                         from --seed) on the thinnest-covered invariant until the time budget, counted from the
+                         first invariant's start (nightly's default)
   --json                 print the summary as JSON instead of a table
   --allure               also write Allure results (<run>/allure-results); needs allure-vitest installed
   --from-openapi <file>  init: draft the contract from an OpenAPI document (2.0, 3.0, 3.1)
@@ -60,6 +63,8 @@ export interface CliArgs {
   corpus?: string;
   shard?: string;
   timeBudgetMs?: number;
+  /** `--explore`; undefined leaves it to the profile. */
+  explore?: boolean;
   out?: string;
   force: boolean;
   /** init: the API description to draft the contract from. */
@@ -105,6 +110,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
       out: { type: 'string' },
       'from-openapi': { type: 'string' },
       'from-graphql': { type: 'string' },
+      explore: { type: 'boolean' },
       force: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       allure: { type: 'boolean', default: false },
@@ -132,6 +138,7 @@ export function parseCliArgs(argv: string[]): CliArgs {
     command: positionals[0] ?? 'help',
     operands: positionals.slice(1),
     timeBudgetMs: values['time-budget'] === undefined ? undefined : parseDuration(values['time-budget']),
+    explore: values.explore,
     out: values.out,
     force: values.force ?? false,
     fromOpenapi: values['from-openapi'],

@@ -28,6 +28,12 @@ export interface InvariantSpec {
    * setup (waiting out a cache) then overlaps the module's other checks. Failures surface in `run`.
    */
   prepare?(ctx: SuiteContext): void;
+  /**
+   * False: under `--explore` this check gets its first round only. For checks that spend what the
+   * target keeps per user or address (rate limits, bans, a key rotation): a further round would
+   * drain budgets other checks' users need, or repeat a scenario that has no other cases.
+   */
+  readonly explore?: boolean;
   /** Runs the check, positive control included, and returns its verdict; never records it. */
   run(ctx: SuiteContext): Promise<InvariantVerdict>;
 }

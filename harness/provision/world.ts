@@ -62,4 +62,6 @@ export interface EnvironmentHandle {
   replayPath?: string;
   /** The regression corpus tried before the random cases (harness/checks/regression-corpus.ts). */
   corpusDir?: string;
+  /** An `--explore` round after the first (harness/explore/): `seed` is then that round's. */
+  round?: number;
 }

@@ -32,7 +32,7 @@ import { runSuites } from './run-suites.ts';
 import { verdictsBefore } from './verdicts-before.ts';
 import { reportPauseHook } from './report-pause-hook.ts';
 import { checkRunFolder } from './check-run-folder.ts';
-import { EnvironmentError } from '../errors/index.ts';
+import { EnvironmentError, TenantproofError } from '../errors/index.ts';
 import { checkFixedPort } from '../postgres/fixed-port.ts';
 import { allureReporter } from './allure-reporter.ts';
 import { operationsOf } from '../suite/operations.ts';
@@ -58,6 +58,8 @@ export interface CertificationOptions {
   shard?: string;
   /** Stop starting new invariants after this many milliseconds; default the profile's `timeBudgetSeconds`. */
   timeBudgetMs?: number;
+  /** Further rounds of the property checks until the time budget (harness/explore/); default the profile's `explore`, never on a replay. */
+  explore?: boolean;
   /** Live progress line; default when stdout is a terminal outside CI. */
   live?: boolean;
   /** Also write Allure results (`<run>/allure-results`); needs the optional peer allure-vitest. */
@@ -86,6 +88,12 @@ export async function runCertification(options: CertificationOptions): Promise<S
   // The embedded provider's fixed port (the others ignore it), told in one line rather than from inside vitest's setup.
   const { port, url, provider } = config.database;
   if (port !== undefined && !url && (provider === 'embedded' || provider === 'auto')) await checkFixedPort(port);
+  const budgetSeconds = config.profiles[profile].timeBudgetSeconds;
+  const budgetMs = options.timeBudgetMs ?? (budgetSeconds ? budgetSeconds * 1000 : undefined);
+  // A replay follows one recorded path: one round, whatever the profile says.
+  const explore = !options.replayPath && (options.explore ?? config.profiles[profile].explore);
+  if (explore && !budgetMs)
+    throw new TenantproofError('USAGE', `--explore runs until the time budget: give --time-budget or profiles.${profile}.timeBudgetSeconds`);
   checkRunFolder(runDir);
   const allureDir = path.join(runDir, ALLURE_RESULTS);
   // Loaded before anything starts, so a missing allure-vitest fails the run at once.
@@ -93,7 +101,8 @@ export async function runCertification(options: CertificationOptions): Promise<S
     ? await allureReporter({ resultsDir: allureDir, environmentInfo: { target: config.name, seed: String(seed), profile } })
     : undefined;
   startReaper();
-  log(`tenantproof ${VERSION}: certifying ${config.name} with seed ${seed} (profile ${profile}); evidence in ${runDir}`);
+  const exploring = explore ? `, exploring for ${Math.round(budgetMs! / 1000)} s from the first invariant` : '';
+  log(`tenantproof ${VERSION}: certifying ${config.name} with seed ${seed} (profile ${profile}${exploring}); evidence in ${runDir}`);
 
   const environment = selectingEnvironment(config);
   const passEnv = Object.entries(environment)
@@ -110,16 +119,17 @@ export async function runCertification(options: CertificationOptions): Promise<S
     corpusDir: folders.corpus,
     quiet: options.quiet,
     selected,
+    ...(explore ? { explore: { budgetMs: budgetMs! } } : {}),
   };
   process.env[RUN_OPTIONS_VARIABLE] = JSON.stringify(runOptions);
 
-  const budgetSeconds = config.profiles[profile].timeBudgetSeconds;
   const progress = new ProgressReporter({
     write: log,
     live: options.live ?? (!options.log && wantsLiveProgress()),
     runDir,
     total: selected.length,
-    budgetMs: options.timeBudgetMs ?? (budgetSeconds ? budgetSeconds * 1000 : undefined),
+    // Under explore the suite itself keeps to the budget, after every invariant's first round.
+    budgetMs: explore ? undefined : budgetMs,
     judge: (v) => applyWaivers(v, config.waivers),
   });
   // From here until the bundle is written, a signal is ours to handle (run-interruption.ts).

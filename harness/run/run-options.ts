@@ -14,6 +14,8 @@ export interface RunOptions {
   quiet?: boolean;
   /** Ids of the invariants this run checks, in catalogue order. */
   selected: string[];
+  /** `--explore`: further rounds once every selected invariant has had its first, until `budgetMs` after the first started. */
+  explore?: { budgetMs: number };
 }
 
 export const RUN_OPTIONS_VARIABLE = 'TP_INTERNAL_RUN_OPTIONS';

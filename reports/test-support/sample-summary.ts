@@ -34,6 +34,7 @@ export function sampleSummary(): Summary {
         severity: 'high',
         owasp: 'API2:2023 Broken Authentication',
         cwe: 'CWE-306',
+        explore: { rounds: 3 },
         details: {
           perOperation: {
             'notes.read': { 'no-credentials:absent': 'refused', 'no-credentials:empty': 'refused' },
@@ -48,6 +49,7 @@ export function sampleSummary(): Summary {
         durationMs: 40,
         reason: 'tenant 1 read notes n1 of tenant 0 & leaked a canary',
         firstViolationAt: '2026-01-01T00:00:05.000Z',
+        explore: { rounds: 2, decidedInRound: 4 },
         title: 'Cross-tenant read by id is refused and leaks no canary',
         severity: 'critical',
         owasp: 'API1:2023 Broken Object Level Authorization',
