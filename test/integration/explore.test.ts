@@ -3,16 +3,17 @@
  * stays exit 0; with the `privileged-read` bug TI-1 is violated, its rounds stop, and the
  * counterexample replays from a fresh start.
  *
- * Cost: the clean run (a 3 s budget from its first invariant) beside a bug run and then its replay:
- * two runs deep, about 16 s on an idle 2-core machine (regression-memory's 8 s a run); 31 s measured
- * with the machine at load 5.
+ * Cost: the clean run (a 6 s budget from its first invariant, so a loaded machine still has time
+ * for rounds after the first) beside a bug run and then its replay, and a usage error that starts
+ * nothing: two runs deep, 21 s measured at load 2 (the 3 s budget it had took 16 s idle, and ran
+ * out before any further round once at load 11).
  */
 import path from 'node:path';
 import { expect, test } from 'vitest';
 import { REFERENCE_CONFIG, runCli } from './support/cli.ts';
 
-const certify = (only: string, env: Record<string, string> = {}) =>
-  runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', '5', '--profile', 'quick', '--explore', '--time-budget', '3s', '--only', only], env);
+const certify = (only: string, env: Record<string, string> = {}, budget = ['--time-budget', '6s']) =>
+  runCli(['certify', '--config', REFERENCE_CONFIG, '--seed', '5', '--profile', 'quick', '--explore', ...budget, '--only', only], env);
 
 test('explore spends the budget in further rounds, and a finding it reports replays', async () => {
   const findAndReplay = async () => {
@@ -20,7 +21,12 @@ test('explore spends the budget in further rounds, and a finding it reports repl
     const file = path.join(found.reportsDir, found.summary!.runId, 'counterexamples', 'TI-1.json');
     return { found, replay: await runCli(['replay', file]) };
   };
-  const [clean, { found, replay }] = await Promise.all([certify('TI-1,TI-3'), findAndReplay()]);
+  const [clean, { found, replay }, unbudgeted] = await Promise.all([certify('TI-1,TI-3'), findAndReplay(), certify('TI-1', {}, [])]);
+
+  // The quick profile has no budget: explore refuses before anything starts.
+  expect(unbudgeted.stderr).toContain('--explore runs until the time budget: give --time-budget or profiles.quick.timeBudgetSeconds');
+  expect(unbudgeted.stdout).not.toContain('certifying');
+  expect(unbudgeted.code).toBe(2);
 
   expect(clean.code, clean.stdout + clean.stderr).toBe(0);
   const explored = clean.summary!.invariants.filter((v) => v.id === 'TI-1' || v.id === 'TI-3');
