@@ -11,6 +11,7 @@ import { barChart, timelineChart } from './html-charts.ts';
 import { readCoverage, type Coverage } from './coverage.ts';
 import { coverageHtml } from './html-coverage.ts';
 import { escapeHtml as h } from './html-escape.ts';
+import { exploreLines } from './explore-lines.ts';
 import { interruptedNote } from './interrupted-note.ts';
 import type { Reporter } from './reporter.ts';
 import type { Summary, SummaryInvariant } from './summary.ts';
@@ -134,6 +135,7 @@ export function renderHtml(summary: Summary, stats: Map<string, ProbeStats>, cur
   const findings = summary.invariants.filter((v) => v.verdict !== 'held' && v.verdict !== 'skipped');
   const tally = (k: string) => summary.invariants.filter((v) => v.verdict === k).length;
   const interrupted = interruptedNote(summary);
+  const explore = exploreLines(summary);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -146,7 +148,7 @@ ${summary.error ? `<p class="error">${h(summary.error.code)}: ${h(summary.error.
 <h2>Verdicts per invariant</h2>${verdictMatrix(summary)}
 <h2>Verdicts per operation</h2>${operationMatrix(summary)}
 <h2>Per credential and forgery family</h2>${familyMatrices(summary) || '<p>No verdict carries per-family tallies.</p>'}
-<h2>Coverage</h2>${coverageHtml(coverage)}
+<h2>Coverage</h2>${coverageHtml(coverage)}${explore.length ? `<pre id="explore">${h(explore.join('\n'))}</pre>` : ''}
 <h2>Counterexamples and findings</h2>${findings.length ? findings.map((v) => findingSection(v, curl(v))).join('\n') : '<p>None: every invariant that ran held.</p>'}
 <h2>Floods</h2>${floodCharts(summary)}
 <h2>Probes</h2>${probeTable(stats)}

@@ -8,6 +8,7 @@ import { renderFinding } from './console-summary.ts';
 import { readCoverage, type Coverage } from './coverage.ts';
 import { redact } from './redact.ts';
 import { renderFindingChanges } from './run-diff.ts';
+import { exploreLines } from './explore-lines.ts';
 import { interruptedNote } from './interrupted-note.ts';
 import type { Reporter } from './reporter.ts';
 import type { Summary } from './summary.ts';
@@ -42,6 +43,8 @@ export function renderMarkdown(summary: Summary, coverage?: Coverage): string {
   lines.push('| id | invariant | severity | OWASP | verdict | cases |', '|---|---|---|---|---|---:|');
   for (const v of summary.invariants)
     lines.push(`| ${v.id} | ${cell(v.title)} | ${v.severity} | ${cell(v.owasp)} | ${ICON[v.verdict] ?? v.verdict} | ${v.cases} |`);
+  const explore = exploreLines(summary);
+  if (explore.length) lines.push('', '```text', ...explore, '```');
   if (coverage) lines.push('', ...coverageMarkdown(coverage));
   for (const v of summary.invariants.filter((i) => i.verdict !== 'held' && i.verdict !== 'skipped')) {
     lines.push('', `<details><summary>${v.id} ${v.verdict}: ${cell(v.reason ?? '')}</summary>`, '', '```text', ...renderFinding(v), '```', '', '</details>');

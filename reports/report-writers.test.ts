@@ -83,6 +83,7 @@ describe('report.html', () => {
     expect(html).toContain('aria-label="RL-1: latency (ms)"');
     expect(html).not.toContain('<script>');
     expect(html).toContain('sample &lt;service&gt;');
+    expect(html).toContain('<pre id="explore">explore: 3 rounds after the first; rounds and cases per invariant:');
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
   });
 
