@@ -34,6 +34,7 @@ interface Pending {
   actor: UserRecord;
   victim: UserRecord;
   from: number;
+  localAddress: string;
 }
 
 /**
@@ -59,7 +60,7 @@ export function secondHello(ctx: SuiteContext, session: RealtimeSession, resourc
       if (!before.frame) return `the subscriber did not receive the event of its own ${resource} ${before.id} before the second hello`;
       const from = socket.frames.length;
       socket.send(build(await ctx.token(victim)));
-      pending = { socket, actor, victim, from };
+      pending = { socket, actor, victim, from, localAddress };
       const after = await ownEvent(socket, actor, from);
       // A socket the service closed refused the second hello; one left open must still act as A.
       if (!after.frame && !socket.isClosed)
@@ -67,11 +68,12 @@ export function secondHello(ctx: SuiteContext, session: RealtimeSession, resourc
       return undefined;
     },
     async probe(): Promise<Violation | undefined> {
-      const { socket, actor, victim, from } = pending!;
+      const { socket, actor, victim, from, localAddress } = pending!;
       const foreignTopic = rt.topic(victim);
       // A socket of A that never sent a second hello: if it may join B's topic too, that is TI-6's
-      // finding, and a switch could not be told from it.
-      const baseline = await session.open({ credentials: { actor }, label: 'second-hello-baseline' });
+      // finding, and a switch could not be told from it. From the case's own address, so no other
+      // check's per-address budget pays for it.
+      const baseline = await session.open({ credentials: { actor }, localAddress, label: 'second-hello-baseline' });
       const plain = await session.subscribe(baseline, foreignTopic);
       await baseline.close();
       if (plain.kind === 'subscribed')
