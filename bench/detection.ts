@@ -28,7 +28,8 @@ export async function detectionOf(summary: Summary, runDir: string): Promise<Det
   return {
     violated: violated.map((v) => v.id).sort(),
     firstDetectionSeconds: (Date.parse(first) - Date.parse(summary.startedAt)) / 1000,
-    probingUntilDetectionSeconds: probes?.firstAt ? (Date.parse(first) - Date.parse(probes.firstAt)) / 1000 : undefined,
+    // A catalog or role audit can decide before the first probe is written: no probing, not a negative time.
+    probingUntilDetectionSeconds: probes?.firstAt ? Math.max(0, Date.parse(first) - Date.parse(probes.firstAt)) / 1000 : undefined,
     requestsUntilDetection: probes?.count,
   };
 }
