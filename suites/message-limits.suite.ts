@@ -7,7 +7,6 @@
  * fixed one would reset must not get more than the limit between them.
  */
 import { defineInvariant } from '../harness/invariants/define-invariant.ts';
-import { OWASP } from '../harness/invariants/owasp.ts';
 import fc from 'fast-check';
 import type { Violation } from '../reports/verdict.ts';
 import { Unprovable } from '../harness/checks/check-property.ts';
@@ -15,18 +14,14 @@ import { messageBurst, type BurstResult } from '../harness/realtime/message-burs
 import { pingOnce } from '../harness/realtime/ping.ts';
 import { socketStep } from '../harness/realtime/socket-step.ts';
 import { windowReset } from '../harness/realtime/window-reset.ts';
-import { actorOf, limitUser, realtimeCheck, sleep } from '../harness/realtime/realtime-check.ts';
+import { actorOf, limitUser, REALTIME_LIMIT, realtimeCheck, sleep } from '../harness/realtime/realtime-check.ts';
 
 export const rl3 = defineInvariant({
   id: 'RL-3',
   title: 'Messages per window are capped atomically',
   description:
     'a parallel burst of up to 2x the message limit (from parallel sockets of one user when the limit is per user) gets at most the limit acknowledged (under a fixed window, in a burst no reset can fall inside); a sliding window does not reset',
-  severity: 'medium',
-  owasp: OWASP.RESOURCES,
-  cwe: 'CWE-770',
-  requires: ['http', 'realtime'],
-  explore: false,
+  ...REALTIME_LIMIT,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,

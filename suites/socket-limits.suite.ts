@@ -6,7 +6,6 @@
  * budgets never reach the other checks.
  */
 import { defineInvariant } from '../harness/invariants/define-invariant.ts';
-import { OWASP } from '../harness/invariants/owasp.ts';
 import fc from 'fast-check';
 import type { Violation } from '../reports/verdict.ts';
 import { paddedPing, pingOnce } from '../harness/realtime/ping.ts';
@@ -14,7 +13,7 @@ import type { RealtimeSocket } from '../harness/realtime/realtime-socket.ts';
 import { openRefusal, refusalOf, refusedYet } from '../harness/realtime/socket-refusal.ts';
 import { socketStep } from '../harness/realtime/socket-step.ts';
 
-import { actorOf, CLOSE_WAIT_MS, limitUser, realtimeCheck, sleep } from '../harness/realtime/realtime-check.ts';
+import { actorOf, CLOSE_WAIT_MS, limitUser, REALTIME_LIMIT, realtimeCheck, sleep } from '../harness/realtime/realtime-check.ts';
 
 /** Headers a naive limiter takes the client IP from; rotated unless the contract trusts them. */
 const FORWARDED_HEADERS = ['x-forwarded-for', 'x-real-ip', 'true-client-ip', 'cf-connecting-ip'];
@@ -26,11 +25,7 @@ export const rl1 = defineInvariant({
   title: 'Websocket connections per IP are capped',
   description:
     "the (max+1)th connection from one loopback address within the window is refused, also when rotating X-Forwarded-For and similar headers; another address's budget is untouched",
-  severity: 'medium',
-  owasp: OWASP.RESOURCES,
-  cwe: 'CWE-770',
-  requires: ['http', 'realtime'],
-  explore: false,
+  ...REALTIME_LIMIT,
   run: (ctx) =>
     realtimeCheck<string[]>(
       ctx,
@@ -148,11 +143,7 @@ export const rl2 = defineInvariant({
   id: 'RL-2',
   title: 'Concurrent sockets per user are capped',
   description: 'of max+1 simultaneous sockets of one user, at most max open',
-  severity: 'medium',
-  owasp: OWASP.RESOURCES,
-  cwe: 'CWE-770',
-  requires: ['http', 'realtime'],
-  explore: false,
+  ...REALTIME_LIMIT,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
@@ -203,11 +194,7 @@ export const rl4 = defineInvariant({
   id: 'RL-4',
   title: 'Oversized messages are refused',
   description: 'a message of the declared size is processed, a larger one is refused (1009 or as declared) and never answered',
-  severity: 'medium',
-  owasp: OWASP.RESOURCES,
-  cwe: 'CWE-770',
-  requires: ['http', 'realtime'],
-  explore: false,
+  ...REALTIME_LIMIT,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
@@ -261,11 +248,8 @@ export const rl5 = defineInvariant({
   id: 'RL-5',
   title: 'Repeated violations lead to the declared ban',
   description: 'after the declared number of violations, new sockets from that address are refused, and accepted again once the ban ends',
-  severity: 'medium',
-  owasp: OWASP.RESOURCES,
+  ...REALTIME_LIMIT,
   cwe: 'CWE-799',
-  requires: ['http', 'realtime'],
-  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,

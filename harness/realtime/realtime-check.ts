@@ -4,6 +4,7 @@
  */
 import { checkProperty, type PropertySpec } from '../checks/check-property.ts';
 import type { RealtimeContract } from '../config/schema.ts';
+import { OWASP } from '../invariants/owasp.ts';
 import { skipped } from '../invariants/skipped.ts';
 import type { SuiteContext } from '../suite/suite-context.ts';
 import type { UserRecord } from '../provision/world.ts';
@@ -24,6 +25,18 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0
  */
 export const limitUser = (ctx: SuiteContext, block: number): UserRecord => ctx.world.users[block % ctx.world.users.length]!;
 export const actorOf = (user: UserRecord) => ({ tenant: user.tenantId, user: user.id, role: user.role });
+
+/**
+ * What every realtime limit check declares alike (RL-5 names its own CWE): a first round only
+ * under --explore, since a further one would spend budgets other checks' users need.
+ */
+export const REALTIME_LIMIT = {
+  severity: 'medium',
+  owasp: OWASP.RESOURCES,
+  cwe: 'CWE-770',
+  requires: ['http', 'realtime'],
+  explore: false,
+} as const;
 
 export async function realtimeCheck<T>(
   ctx: SuiteContext,
