@@ -28,7 +28,7 @@ import { perContext } from '../harness/invariants/per-context.ts';
 import { skipped } from '../harness/invariants/skipped.ts';
 import { createScratch } from '../harness/suite/operations.ts';
 import type { SuiteContext } from '../harness/suite/suite-context.ts';
-import { crossTenantPair } from '../generators/cross-tenant-pair.ts';
+import { coverTargetsAndPairs, crossTenantPair, everyTenantPair } from '../generators/cross-tenant-pair.ts';
 import { tenantContextRepresentatives, tenantContextValue } from '../generators/tenant-context-value.ts';
 
 let raw: RawAccess;
@@ -237,7 +237,7 @@ export const db3 = defineInvariant({
     return checkProperty(ctx, {
       invariant: 'DB-3',
       arbitrary: fc.record({ target: fc.constantFrom(...targets), pair: crossTenantPair(ctx.world.users) }),
-      examples: targets.map((target) => ({ target, pair: { actor: 0, victim: ctx.world.users.findIndex((u) => u.tenantIndex !== 0) } })),
+      examples: coverTargetsAndPairs(targets, everyTenantPair(ctx.world.users), (target, pair) => ({ target, pair })),
       async control({ target: { table: i, kind }, pair }) {
         const table = raw.tables[i]!;
         const { mine, context } = await rowsFor(table, pair.actor, pair.victim);

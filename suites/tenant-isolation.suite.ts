@@ -21,7 +21,7 @@ import { checkMassAssignment } from '../harness/suite/mass-assignment.ts';
 import { checkConcurrentBursts } from '../harness/suite/concurrent-bursts.ts';
 import { checkForeignRead, readWays } from '../harness/suite/foreign-read.ts';
 import { ownParent } from '../harness/suite/parents.ts';
-import { crossTenantPair } from '../generators/cross-tenant-pair.ts';
+import { coverTargetsAndPairs, crossTenantPair, everyTenantPair } from '../generators/cross-tenant-pair.ts';
 
 export const ti1 = defineInvariant({
   id: 'TI-1',
@@ -59,6 +59,7 @@ export const ti2 = defineInvariant({
     return checkProperty(ctx, {
       invariant: 'TI-2',
       arbitrary: fc.record({ target: fc.constantFrom(...targets), pair: crossTenantPair(ctx.world.users) }),
+      examples: coverTargetsAndPairs(targets, everyTenantPair(ctx.world.users), (target, pair) => ({ target, pair })),
       async control({ target: { resource, op }, pair }) {
         const owner = ctx.world.users[pair.victim]!;
         const row = await createScratch(ctx, 'TI-2', resource, owner);

@@ -12,7 +12,7 @@ import { describeAnswer, describeExpectation, matches } from '../checks/expectat
 import type { InvariantVerdict } from '../../reports/verdict.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
 import type { UserRecord } from '../provision/world.ts';
-import { crossTenantPair } from '../../generators/cross-tenant-pair.ts';
+import { coverTargetsAndPairs, crossTenantPair, everyTenantPair } from '../../generators/cross-tenant-pair.ts';
 import type { SuiteContext } from './suite-context.ts';
 import { listedIds } from './list-requests.ts';
 import { buildRequest, createScratch, expectationOf, ownRows, resourceContract, storedKeyOf } from './operations.ts';
@@ -54,6 +54,7 @@ export async function checkForeignRead(ctx: SuiteContext, invariant: string, way
   return checkProperty(ctx, {
     invariant,
     arbitrary: fc.record({ way: fc.constantFrom(...ways), pair: crossTenantPair(ctx.world.users), position: fc.nat({ max: 2 }) }),
+    examples: coverTargetsAndPairs(ways, everyTenantPair(ctx.world.users), (way, pair, i) => ({ way, pair, position: i % 3 })),
     async control({ way, pair }) {
       const owner = ctx.world.users[pair.victim]!;
       const rows = await Promise.all(Array.from({ length: way.via === 'batch' ? 2 : 1 }, () => createScratch(ctx, invariant, way.resource, owner)));
