@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { requestBurst } from './request-burst.ts';
+import { lockstepBursts, requestBurst } from './request-burst.ts';
 
 describe('requestBurst', () => {
   test('bursts hold 2..maxRequests requests by existing users on existing resources', () => {
@@ -32,5 +32,20 @@ describe('requestBurst', () => {
   });
   test('bad constraints are refused up front, naming the value', () => {
     expect(() => requestBurst({ users: 6, resources: 1, maxRequests: 1 })).toThrow(/got 1/);
+  });
+});
+
+describe('lockstepBursts', () => {
+  test('one burst per resource: every user lists it, twice round the world, all leaving at once', () => {
+    const bursts = lockstepBursts({ users: 6, resources: 2 });
+    expect(bursts).toHaveLength(2);
+    bursts.forEach((b, resource) => {
+      expect(b).toHaveLength(12);
+      expect(b.every((r) => r.op === 'list' && r.resource === resource && r.after === 0)).toBe(true);
+      expect(b.map((r) => r.actor)).toEqual([0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5]);
+    });
+  });
+  test('a world larger than the burst cap gives bursts of the cap', () => {
+    expect(lockstepBursts({ users: 40, resources: 1, maxRequests: 24 })[0]).toHaveLength(24);
   });
 });

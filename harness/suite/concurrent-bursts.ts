@@ -11,7 +11,7 @@ import { describeAnswer, describeExpectation, matches } from '../checks/expectat
 import type { InvariantVerdict } from '../../reports/verdict.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
 import type { UserRecord } from '../provision/world.ts';
-import { requestBurst, type BurstRequest } from '../../generators/request-burst.ts';
+import { lockstepBursts, requestBurst, type BurstRequest } from '../../generators/request-burst.ts';
 import type { SuiteContext } from './suite-context.ts';
 import { describeLeaks, findLeaks, type Leak } from './canary-leaks.ts';
 import { supportsSearch } from './list-requests.ts';
@@ -38,6 +38,7 @@ export async function checkConcurrentBursts(ctx: SuiteContext, invariant: string
   return checkProperty(ctx, {
     invariant,
     arbitrary: requestBurst({ users: ctx.world.users.length, resources: resources.length }),
+    examples: lockstepBursts({ users: ctx.world.users.length, resources: resources.length }),
     // The control reads an own row by id where the contract allows it: a target whose lists are
     // broken (the very bugs TI-5 looks for) must not turn every case into a failed control. A
     // control answer that already carries another tenant's canary (a shared cache) is the finding.
