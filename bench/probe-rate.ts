@@ -57,3 +57,26 @@ export async function autocannonRate(ctx: SuiteContext, seconds: number): Promis
   });
   return result.requests.average;
 }
+
+export interface ProbeRatio {
+  /** Probes per second, over both probe legs. */
+  rate: number;
+  failures: number;
+  /** autocannon requests per second, over both of its legs. */
+  raw: number;
+}
+
+/**
+ * The probe loop's rate against autocannon's, measured ABBA (probes, autocannon, autocannon,
+ * probes, `legSeconds` each) after both have warmed the target: the target and Postgres speed up
+ * over the first seconds of load, so one probe leg followed by one autocannon leg favoured
+ * whichever came second (standalone pairs gave 0.63-0.75 first, 0.77-1.0 after).
+ */
+export async function probeRatio(ctx: SuiteContext, legSeconds: number): Promise<ProbeRatio> {
+  await probeRate(ctx, { seconds: 1 });
+  await autocannonRate(ctx, 1);
+  const first = await probeRate(ctx, { seconds: legSeconds });
+  const raw = (await autocannonRate(ctx, legSeconds)) + (await autocannonRate(ctx, legSeconds));
+  const last = await probeRate(ctx, { seconds: legSeconds });
+  return { rate: (first.rate + last.rate) / 2, failures: first.failures + last.failures, raw: raw / 2 };
+}
