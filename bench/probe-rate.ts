@@ -70,7 +70,7 @@ export interface ProbeRatio {
  * The probe loop's rate against autocannon's, measured ABBA (probes, autocannon, autocannon,
  * probes, `legSeconds` each) after both have warmed the target: the target and Postgres speed up
  * over the first seconds of load, so one probe leg followed by one autocannon leg favoured
- * whichever came second (standalone pairs gave 0.63-0.75 first, 0.77-1.0 after).
+ * whichever came second (over nine processes, first pairs 0.63-0.83, median 0.69; later pairs median 0.89).
  */
 export async function probeRatio(ctx: SuiteContext, legSeconds: number): Promise<ProbeRatio> {
   await probeRate(ctx, { seconds: 1 });
