@@ -23,18 +23,15 @@ import { skipped } from '../harness/invariants/skipped.ts';
 import type { UserRecord } from '../harness/provision/world.ts';
 
 import { busiestWindow } from '../harness/realtime/busiest-window.ts';
-import { actorOf, limitUser, realtimeCheck, sleep } from '../harness/realtime/realtime-check.ts';
+import { actorOf, limitUser, REALTIME_LIMIT, realtimeCheck, sleep } from '../harness/realtime/realtime-check.ts';
 
 export const rl6 = defineInvariant({
   id: 'RL-6',
   title: 'Honest traffic is never throttled',
   description:
     'sockets and HTTP requests under the declared limits, and 60% of the message limit in each of two windows (never more than that in any window-length interval, honest under a sliding and a fixed window), are never refused or throttled',
-  severity: 'medium',
-  owasp: OWASP.RESOURCES,
+  ...REALTIME_LIMIT,
   cwe: 'CWE-400',
-  requires: ['http', 'realtime'],
-  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
@@ -142,11 +139,8 @@ export const rl7 = defineInvariant({
   title: 'The service stays available under flood',
   description:
     'during a flood bounded in time, messages and connections, the health endpoint answers within the declared latency and the target process survives',
-  severity: 'medium',
-  owasp: OWASP.RESOURCES,
+  ...REALTIME_LIMIT,
   cwe: 'CWE-400',
-  requires: ['http', 'realtime'],
-  explore: false,
   run: (ctx) =>
     realtimeCheck<number>(
       ctx,
