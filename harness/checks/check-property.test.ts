@@ -107,5 +107,9 @@ describe('checkProperty in a later explore round', () => {
     expect(first.counterexample?.corpusEntry).toContain('f.json');
     const later = await checkProperty({ ...ctx, handle: { ...ctx.handle, corpusDir, round: 1 } }, onlyRare);
     expect(later.counterexample?.corpusEntry).toBeUndefined();
+    // Once the bug is fixed, the entry costs its one case, not a run from its path onwards.
+    const fixed = await checkProperty({ ...ctx, handle: { ...ctx.handle, corpusDir } }, { ...leaky, probe: async () => undefined });
+    expect(fixed.verdict).toBe('held');
+    expect(fixed.cases).toBe(1 + 3 + 5);
   });
 });
