@@ -79,6 +79,12 @@ describe('checkProperty in a later explore round', () => {
     );
     expect(replayed.verdict).toBe('violated');
     expect(replayed.counterexample?.value).toEqual(ce.value);
+    // Fixed, the replay holds after that one case: it does not go on to judge others.
+    const fixed = await checkProperty(
+      { ...round, handle: { seed: 99, profile: 'quick', replayBase: 'tenantproof certify', replayPath: ce.path } },
+      { ...leaky, probe: async () => undefined },
+    );
+    expect([fixed.verdict, fixed.cases]).toEqual(['held', 1]);
   });
 
   test('the corpus is left to the first round', async () => {
