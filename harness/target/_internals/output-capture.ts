@@ -2,7 +2,7 @@
  * Keeps the last lines a child printed, so every start failure can show why, and tees them to a
  * log file and a callback as they arrive.
  */
-import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
@@ -26,18 +26,34 @@ export interface OutputCaptureOptions {
 
 export function captureOutput(streams: readonly Readable[], options: OutputCaptureOptions): OutputCapture {
   const ring: string[] = [];
-  let file: WriteStream | undefined;
+  // Written synchronously, a line as it is read: a target printing a line per request cost the
+  // harness about 0.07 ms of CPU more per probe through a write stream (a fifth of the probe's
+  // own), and an audit sink read from this file sees each line as soon as the harness has it.
+  // A file that cannot be opened or written (a full disk) must not crash the harness; the ring
+  // buffer still has the lines.
+  let fd: number | undefined;
+  let writable = Boolean(options.logFile);
   if (options.logFile) {
     mkdirSync(path.dirname(options.logFile), { recursive: true });
-    file = createWriteStream(options.logFile, { flags: 'a' });
-    // A full disk must not crash the harness; the ring buffer still has the lines.
-    file.on('error', () => {});
+    try {
+      fd = openSync(options.logFile, 'a');
+    } catch {
+      writable = false;
+    }
   }
+  const append = (text: string) => {
+    if (!writable || fd === undefined) return;
+    try {
+      writeSync(fd, text);
+    } catch {
+      writable = false;
+    }
+  };
 
   const onLine = (line: string): void => {
     ring.push(line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)}… [${line.length - MAX_LINE_CHARS} more chars]` : line);
     if (ring.length > options.capacity) ring.shift();
-    file?.write(`${line}\n`);
+    append(`${line}\n`);
     options.log?.(line);
   };
 
@@ -49,14 +65,13 @@ export function captureOutput(streams: readonly Readable[], options: OutputCaptu
     }),
   ).then(() => undefined);
 
-  let closing: Promise<void> | undefined;
   return {
     lastLines: (n) => (n <= 0 ? [] : ring.slice(-n)),
     drained,
-    close: () =>
-      (closing ??= new Promise<void>((resolve) => {
-        if (!file || file.closed) return resolve();
-        file.end(() => resolve());
-      })),
+    close: async () => {
+      writable = false;
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
   };
 }
