@@ -22,7 +22,7 @@ export interface CorpusEntry {
   /** What the finding was, and the shrunk value, for a reader of the file. */
   message: string;
   value: unknown;
-  /** The run seed, fast-check path and number of runs that generate the case again. */
+  /** The run seed and fast-check path that generate the case again (one run from the path); numRuns is the run's, kept for the reader. */
   seed: number;
   path: string;
   numRuns: number;

@@ -32,21 +32,22 @@ export function captureOutput(streams: readonly Readable[], options: OutputCaptu
   // A file that cannot be opened or written (a full disk) must not crash the harness; the ring
   // buffer still has the lines.
   let fd: number | undefined;
-  let writable = Boolean(options.logFile);
   if (options.logFile) {
     mkdirSync(path.dirname(options.logFile), { recursive: true });
     try {
       fd = openSync(options.logFile, 'a');
     } catch {
-      writable = false;
+      fd = undefined;
     }
   }
+  /** Stops at the first failed write; the descriptor stays for close(). */
+  let failed = false;
   const append = (text: string) => {
-    if (!writable || fd === undefined) return;
+    if (fd === undefined || failed) return;
     try {
       writeSync(fd, text);
     } catch {
-      writable = false;
+      failed = true;
     }
   };
 
@@ -69,7 +70,6 @@ export function captureOutput(streams: readonly Readable[], options: OutputCaptu
     lastLines: (n) => (n <= 0 ? [] : ring.slice(-n)),
     drained,
     close: async () => {
-      writable = false;
       if (fd !== undefined) closeSync(fd);
       fd = undefined;
     },
