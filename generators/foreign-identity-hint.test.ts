@@ -17,7 +17,7 @@ describe('foreignIdentityHint', () => {
     expect(reps).toHaveLength(9);
     expect(reps[0]).toEqual({ names: 'tenant', place: 'header', name: 'x-tenant-id' });
     expect(reps.filter((r) => r.place === 'route')).toEqual([
-      { names: 'tenant', place: 'route', name: 'tenantId' },
+      { names: 'tenant', place: 'route', name: 'tenant' },
       { names: 'user', place: 'route', name: 'id' },
     ]);
   });

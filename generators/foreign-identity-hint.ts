@@ -13,8 +13,8 @@ export interface ForeignIdentityHint {
   name: string;
 }
 
-/** The actor fields a request builder may put in a route, per identity named. */
-const ROUTE_FIELDS = { tenant: ['tenantId'], user: ['id'] } as const;
+/** The actor fields a request builder may put in a route, per identity named: `tenant` is all of `tenantId`, `tenantName` and `tenantSlug`. */
+const ROUTE_FIELDS = { tenant: ['tenant'], user: ['id'] } as const;
 
 /** Candidate names per place, as the contract's `tenantHints` resolves them (defaults included). */
 export interface IdentityHintNames {

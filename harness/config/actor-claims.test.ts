@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { actorClaims } from './actor-claims.ts';
 
-const actor = { id: 'usr_1', tenantId: '7', role: 'editor', email: 'a@b.test', name: 'A' };
+const actor = { id: 'usr_1', tenantId: '7', tenantName: 'Seven', tenantSlug: 'seven-1', role: 'editor', email: 'a@b.test', name: 'A' };
 
 describe('actorClaims', () => {
   test("the contract's claim names carry the actor's identity", () => {

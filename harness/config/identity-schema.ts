@@ -163,7 +163,7 @@ export const identity = z
       .optional()
       .meta({
         description:
-          'A function of the provisioned user `actor` (`{ id, tenantId, role, email, name }`) returning claims added to every token minted for it, e.g. an email or a scope the service requires.',
+          'A function of the provisioned user `actor` (`{ id, tenantId, tenantName, tenantSlug, role, email, name }`) returning claims added to every token minted for it, e.g. an email or a scope the service requires.',
         examples: ["(actor) => ({ email: actor.email, scope: 'notes:write' })"],
       }),
   })

@@ -1,13 +1,31 @@
 /** The contract's `provisioning` section: how many tenants and users, and how each is created. */
 import { z } from 'zod';
 import type pg from 'pg';
-import { fn } from './schema-primitives.ts';
+import { fn, type Actor } from './schema-primitives.ts';
+
+/** The tenant a `createTenant` hook creates; `id` is a fresh uuid unless the hook returns the database's own. */
+export interface NewTenant {
+  id: string;
+  name: string;
+  /** Unique and URL-safe; a `createTenant` statement that returns a `slug` column replaces it. */
+  slug: string;
+  index: number;
+}
+
+/** The user a `createUser` hook creates, in a tenant already created; `id` as for a tenant. */
+export interface NewUser extends Actor {
+  index: number;
+  tenantIndex: number;
+}
+
+/** A `createTenant` or `createUser` hook, as the schema resolves it. */
+export type ProvisioningHook<E> = { sql: string; params: (entity: E) => unknown[] } | ((admin: pg.ClientBase, entity: E) => Promise<string | number | void>);
 
 /**
  * A provisioning statement. When the database mints the id (identity, sequence, opaque text), the
  * statement returns it: a column named `id`, or its only column (`returning uid`).
  */
-const hook = (entity: string, fields: string, example: { sql: string; params: string }) =>
+const hook = <E>(entity: string, fields: string, example: { sql: string; params: string }) =>
   z
     .union([
       z.strictObject({
@@ -18,12 +36,12 @@ const hook = (entity: string, fields: string, example: { sql: string; params: st
             description: `SQL run on the admin connection to create one ${entity}; when the database mints the id, it returns it (a column named \`id\`, or its only column).`,
             examples: [example.sql],
           }),
-        params: fn<(entity: Record<string, unknown>) => unknown[]>('entity => parameters').meta({
+        params: fn<(entity: E) => unknown[]>('entity => parameters').meta({
           description: `A function of the ${entity} (${fields}) returning the statement's parameters.`,
           examples: [example.params],
         }),
       }),
-      fn<(admin: pg.ClientBase, entity: Record<string, unknown>) => Promise<string | number | void>>('(admin, entity) => Promise<id | void>'),
+      fn<(admin: pg.ClientBase, entity: E) => Promise<string | number | void>>('(admin, entity) => Promise<id | void>'),
     ])
     .meta({
       description: `How a ${entity} is created: \`{ sql, params }\`, or a function of the admin connection (a \`pg\` client) and the ${entity} (${fields}) that creates it and resolves to the id the database minted, if it did.`,
@@ -54,11 +72,15 @@ export const provisioning = z
       .min(1)
       .default(['member'])
       .meta({ description: "Role claim values, dealt to each tenant's users in turn.", examples: [['owner', 'member']] }),
-    createTenant: hook('tenant', '`{ id, name, index }`, `id` a fresh uuid', {
-      sql: 'insert into tenants (id, name) values ($1, $2)',
-      params: '(t) => [t.id, t.name]',
-    }),
-    createUser: hook('user', '`{ id, tenantId, email, name, role, index, tenantIndex }`, `id` a fresh uuid', {
+    createTenant: hook<NewTenant>(
+      'tenant',
+      '`{ id, name, slug, index }`, `id` a fresh uuid, `slug` unique and URL-safe (a returned `slug` column replaces it)',
+      {
+        sql: 'insert into tenants (id, name) values ($1, $2)',
+        params: '(t) => [t.id, t.name]',
+      },
+    ),
+    createUser: hook<NewUser>('user', '`{ id, tenantId, tenantName, tenantSlug, email, name, role, index, tenantIndex }`, `id` a fresh uuid', {
       sql: 'insert into users (id, tenant_id, email, role) values ($1, $2, $3, $4)',
       params: '(u) => [u.id, u.tenantId, u.email, u.role]',
     }),

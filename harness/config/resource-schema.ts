@@ -49,7 +49,7 @@ const operationBase = {
 
 /** The arguments a request builder gets, in words, for the description of each `request`. */
 const builds = (what: string, args: string) =>
-  `A function of \`${args}\` (\`actor\` the provisioned user \`{ id, tenantId, role, email, name }\` who sends it; \`parentId\` the parent's API id for a nested resource) returning the ${what} request.`;
+  `A function of \`${args}\` (\`actor\` the provisioned user \`{ id, tenantId, tenantName, tenantSlug, role, email, name }\` who sends it; \`parentId\` the parent's API id for a nested resource) returning the ${what} request.`;
 
 /** How to read the rows a list or batch answer carries: the items, and each item's API id (default `item.id`). */
 const itemsOf = {
@@ -133,6 +133,15 @@ export const resource = z
       .string()
       .optional()
       .meta({ description: "This table's owner column (default `database.userColumn`).", examples: ['author_id'] }),
+    liveRows: z
+      .string()
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          "A SQL condition on the table's columns that the rows the API still shows meet, for a service that deletes softly (`deleted_at is null`): the rows a list must show (TI-3, UI-1) are only those meeting it. Default: every stored row is live.",
+        examples: ['deleted_at is null'],
+      }),
     parent: z
       .strictObject({
         resource: z
@@ -191,6 +200,15 @@ export const resource = z
           examples: ["({ search }) => ({ method: 'GET', path: '/notes', query: search ? { q: search } : undefined })"],
         }),
         ...itemsOf,
+        next: fn<(res: ProbeResponse, req: ProbeRequest) => ProbeRequest | undefined>('(response, request) => next request | undefined')
+          .optional()
+          .meta({
+            description:
+              "A function of a page's response and the request that fetched it returning the request for the next page, or undefined after the last: a paginated list is followed to its end (at most 50 pages) before it is compared with ground truth. Default: the list is one page.",
+            examples: [
+              '(res, req) => { const c = (res.json as { next?: string }).next; return c ? { ...req, query: { ...req.query, cursor: c } } : undefined; }',
+            ],
+          }),
         ...operationBase,
       })
       .optional()

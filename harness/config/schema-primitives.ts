@@ -21,6 +21,9 @@ export const REFUSAL_PREDICATE = "(res) => res.status === 200 && res.text.includ
 export interface Actor {
   id: string;
   tenantId: string;
+  /** The tenant's name and URL slug, for routes that address a tenant by name (`/t/{slug}/...`). */
+  tenantName: string;
+  tenantSlug: string;
   role: string;
   email: string;
   name: string;

@@ -7,24 +7,40 @@ import { randomUUID } from 'node:crypto';
 import { filler } from './filler.ts';
 import pg from 'pg';
 import type { ResolvedConfig } from '../config/schema.ts';
+import type { ProvisioningHook } from '../config/provisioning-schema.ts';
 import { ProvisioningError } from '../errors/index.ts';
 import type { TenantRecord, UserRecord } from './world.ts';
 
-type Hook = ResolvedConfig['provisioning']['createTenant'];
-
-async function runHook(admin: pg.ClientBase, hook: Hook, entity: Record<string, unknown>, what: string): Promise<string> {
+/** Runs a hook; resolves to the id the database minted (else the entity's own) and the row a statement returned. */
+async function runHook<E extends { id: string }>(
+  admin: pg.ClientBase,
+  hook: ProvisioningHook<E>,
+  entity: E,
+  what: string,
+): Promise<{ id: string; row?: Record<string, unknown> }> {
   try {
     if (typeof hook === 'function') {
       const id = await hook(admin, entity);
-      return id === undefined ? String(entity.id) : String(id);
+      return { id: id === undefined ? entity.id : String(id) };
     }
     const { rows } = await admin.query(hook.sql, hook.params(entity));
     const returned = returnedId(rows[0]);
-    return returned === undefined || returned === null ? String(entity.id) : String(returned);
+    return { id: returned === undefined || returned === null ? entity.id : String(returned), row: rows[0] };
   } catch (cause) {
     throw new ProvisioningError('PROVISIONING_FAILED', `provisioning.${what} failed for ${JSON.stringify(entity)}: ${(cause as Error).message}`, { cause });
   }
 }
+
+/** A URL-safe slug of a tenant's name, unique by its index (company names repeat). */
+export function slugOf(name: string, index: number): string {
+  return `${name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')}-${index + 1}`;
+}
+
+/** The tenant fields of a user in `tenant`. */
+const tenantOf = (tenant: TenantRecord) => ({ tenantId: tenant.id, tenantName: tenant.name, tenantSlug: tenant.slug });
 
 /** The id a provisioning statement returned: its `id` column, else its only column. */
 export function returnedId(row: Record<string, unknown> | undefined): unknown {
@@ -51,21 +67,24 @@ export async function provisionIdentities(
   try {
     await admin.query('begin');
     for (let t = 0; t < provisioning.tenants; t++) {
-      const tenant = { id: randomUUID(), name: filler.companyName(), index: t };
-      tenants.push({ ...tenant, id: await runHook(admin, provisioning.createTenant, tenant, 'createTenant') });
+      const name = filler.companyName();
+      const tenant = { id: randomUUID(), name, slug: slugOf(name, t), index: t };
+      const made = await runHook(admin, provisioning.createTenant, tenant, 'createTenant');
+      const slug = made.row?.slug;
+      tenants.push({ ...tenant, id: made.id, ...(typeof slug === 'string' && slug !== '' ? { slug } : {}) });
       for (let u = 0; u < provisioning.usersPerTenant; u++) {
         const first = filler.firstName();
         const last = filler.lastName();
         const user = {
           id: randomUUID(),
-          tenantId: tenants[t]!.id,
+          ...tenantOf(tenants[t]!),
           email: filler.email(first, last, `t${t}.example.test`),
           name: `${first} ${last}`,
           role: provisioning.roles[u % provisioning.roles.length]!,
           index: users.length,
           tenantIndex: t,
         };
-        users.push({ ...user, id: await runHook(admin, provisioning.createUser, user, 'createUser') });
+        users.push({ ...user, id: (await runHook(admin, provisioning.createUser, user, 'createUser')).id });
       }
     }
     for (let p = 0; p < (platformOwner?.users ?? 0); p++) {
@@ -73,14 +92,14 @@ export async function provisionIdentities(
       const last = filler.lastName();
       const owner = {
         id: randomUUID(),
-        tenantId: tenants[0]!.id,
+        ...tenantOf(tenants[0]!),
         email: filler.email(first, last, 'platform.example.test'),
         name: `${first} ${last}`,
         role: platformOwner!.role,
         index: p,
         tenantIndex: 0,
       };
-      platformOwners.push({ ...owner, id: await runHook(admin, provisioning.createUser, owner, 'createUser (platform owner)') });
+      platformOwners.push({ ...owner, id: (await runHook(admin, provisioning.createUser, owner, 'createUser (platform owner)')).id });
     }
     await admin.query('commit');
   } catch (error) {

@@ -2,19 +2,12 @@
  * The provisioned world: who exists and who owns what, as the harness created it and read it back
  * from its own admin connection. Plain data, so it crosses into vitest workers unchanged.
  */
-import type { Actor } from '../config/schema.ts';
+import type { NewTenant, NewUser } from '../config/provisioning-schema.ts';
 import type { IdentityHandle } from '../identity/index.ts';
 
-export interface TenantRecord {
-  id: string;
-  name: string;
-  index: number;
-}
-
-export interface UserRecord extends Actor {
-  index: number;
-  tenantIndex: number;
-}
+/** A tenant as provisioned: its id and slug are the database's when the hook returned them. */
+export type TenantRecord = NewTenant;
+export type UserRecord = NewUser;
 
 export interface ResourceRecord {
   type: string;

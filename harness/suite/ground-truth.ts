@@ -47,14 +47,23 @@ export function mayAccess(ctx: SuiteContext, resource: string, actor: Actor, own
   return resourceContract(ctx, resource).scope === 'tenant' || sameId(owner.user, actor.id);
 }
 
-/** Every row of a resource with its owner, keyed by its stored key as text. */
-export async function rowOwners(ctx: SuiteContext, resource: string): Promise<Map<string, RowOwner>> {
-  const { table, idColumn } = resourceContract(ctx, resource);
+/** A row as ground truth for a list: its owner, and whether the API still shows it (the contract's `liveRows`). */
+export interface ListedRowOwner extends RowOwner {
+  live: boolean;
+}
+
+/**
+ * Every row of a resource with its owner, keyed by its stored key as text. A softly deleted row
+ * (not `liveRows`) is one a list need not show, but it still has an owner: listed to a stranger,
+ * it is still a leak.
+ */
+export async function rowOwners(ctx: SuiteContext, resource: string): Promise<Map<string, ListedRowOwner>> {
+  const { table, idColumn, liveRows } = resourceContract(ctx, resource);
   const columns = ownerColumns(ctx, resource);
-  const { rows } = await ctx.admin.query<{ id: string; row: Record<string, unknown> }>(
-    `select ${quoteIdent(idColumn)}::text as id, row_to_json(t) as row from ${quoteIdent(table)} t`,
+  const { rows } = await ctx.admin.query<{ id: string; row: Record<string, unknown>; live: boolean | null }>(
+    `select ${quoteIdent(idColumn)}::text as id, row_to_json(t) as row, ${liveRows ? `(${liveRows})` : 'true'} as live from ${quoteIdent(table)} t`,
   );
-  return new Map(rows.map((r) => [r.id, ownerOf(r.row, columns)]));
+  return new Map(rows.map((r) => [r.id, { ...ownerOf(r.row, columns), live: r.live === true }]));
 }
 
 /** The owner of the row the API calls `id`, or undefined when it does not exist. */

@@ -44,7 +44,7 @@ describe('withIdentityHint', () => {
 describe('routedRequest', () => {
   const actor = { id: 'u1', tenantId: '1', index: 0, tenantIndex: 0 } as UserRecord;
   const victim = { id: 'u9', tenantId: '9', index: 5, tenantIndex: 2 } as UserRecord;
-  const tenantRoute = { names: 'tenant', place: 'route', name: 'tenantId' } as const;
+  const tenantRoute = { names: 'tenant', place: 'route', name: 'tenant' } as const;
   test("a route built from the actor is rebuilt naming the victim, the write keeping the actor's canary", () => {
     expect(routedRequest(ctx, 'orgDocs', 'read', actor, victim, tenantRoute, '42')).toEqual({
       method: 'GET',

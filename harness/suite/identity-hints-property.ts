@@ -52,7 +52,7 @@ export function withIdentityHint(ctx: SuiteContext, resource: string, req: Probe
 
 /**
  * The request `actor` would send, built as if its own tenant (or id) were the victim's: a route
- * such as `/orgs/{tenantId}/documents/{id}` naming another tenant under the actor's token. Undefined
+ * such as `/orgs/{tenantId}/documents/{id}` (or `{tenantSlug}`) naming another tenant under the actor's token. Undefined
  * when the contract's builder does not read that field, so there is no route to attack.
  */
 export function routedRequest(
@@ -65,7 +65,10 @@ export function routedRequest(
   id?: string,
 ): ProbeRequest | undefined {
   const fill = { canary: canaryFor(ctx, actor), text: filler.sentence() };
-  const other = hint.names === 'tenant' ? { ...actor, tenantId: victim.tenantId } : { ...actor, id: victim.id };
+  const other =
+    hint.names === 'tenant'
+      ? { ...actor, tenantId: victim.tenantId, tenantName: victim.tenantName, tenantSlug: victim.tenantSlug }
+      : { ...actor, id: victim.id };
   const plain = buildRequest(ctx, resource, op, actor, id, fill).req;
   const routed = buildRequest(ctx, resource, op, other, id, fill).req;
   return JSON.stringify(routed) === JSON.stringify(plain) ? undefined : routed;

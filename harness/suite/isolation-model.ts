@@ -16,7 +16,7 @@ import { isolationStep, type IsolationOp, type IsolationStep } from '../../gener
 import type { SuiteContext } from './suite-context.ts';
 import { describeLeaks, findLeaks, type Leak } from './canary-leaks.ts';
 import { mayAccess, rowOwner, rowOwners, sameId, type RowOwner } from './ground-truth.ts';
-import { listedIds, supportsSearch } from './list-requests.ts';
+import { MAX_LIST_PAGES, followList, supportsSearch } from './list-requests.ts';
 import { buildRequest, createdId, createScratch, expectationOf, listRequest, resourceContract, rowSnapshot, storedKeyOf } from './operations.ts';
 import { parentIdFor, parentOf } from './parents.ts';
 import { step } from './probe-helpers.ts';
@@ -129,24 +129,33 @@ async function ownRowIsListed(ctx: SuiteContext, invariant: string, resource: st
     return (err as Error).message;
   }
   const list = listRequest(ctx, resource, owner, undefined, parentOf(ctx, resource, row.id));
-  const res = await ctx.send(invariant, { actor: owner }, list, 'control:list');
+  const steps: Exchange[] = [];
+  let last: ProbeResponse | undefined;
+  const followed = await followList(ctx, resource, list, async (req, page) => {
+    const res = (last = await ctx.send(invariant, { actor: owner }, req, 'control:list'));
+    steps.push(step(req, res, `the owner's own list${page > 0 ? ` (page ${page + 1})` : ''}, after making row ${row.id}`));
+    return res;
+  });
   const expected = expectationOf(ctx, resource, 'list', 'succeeded');
-  if (!matches(expected, res)) return `the owner's list of ${resource} got ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`;
-  const listed = listedIds(ctx, resource, res);
-  const judged = foreignRowsListed(ctx, resource, owner, listed, await rowOwners(ctx, resource), 'the control list').find((f) => f.invariant === invariant);
+  if (!followed) return `the owner's list of ${resource} got ${describeAnswer(expected, last!)}, expected ${describeExpectation(expected)}`;
+  const judged = foreignRowsListed(ctx, resource, owner, followed.ids, await rowOwners(ctx, resource), 'the control list').find(
+    (f) => f.invariant === invariant,
+  );
   if (judged) {
-    const leaks = await findLeaks(ctx, owner, res, invariant === 'UI-1' ? 'user' : 'tenant');
+    const leaks = (await Promise.all(followed.pages.map((res) => findLeaks(ctx, owner, res, invariant === 'UI-1' ? 'user' : 'tenant')))).flat();
     return {
       invariant,
       message: `control (the owner lists ${resource}): ${judged.message}`,
       actor: { tenant: owner.tenantId, user: owner.id, role: owner.role },
       victim: judged.victim,
       ...(leaks.length > 0 ? { leakedCanaries: leaks.map((l) => l.canary) } : {}),
-      steps: [step(list, res, `the owner's own list, after making row ${row.id}`)],
+      steps,
     };
   }
-  if (!listed.some((i) => sameId(i, storedKeyOf(ctx, resource, row.id))))
-    return `the owner's list of ${resource} does not show the row just made (${row.id}); check list.items and list.itemId`;
+  if (!followed.ids.some((i) => sameId(i, storedKeyOf(ctx, resource, row.id))))
+    return followed.complete
+      ? `the owner's list of ${resource} does not show the row just made (${row.id}); check list.items, list.itemId and list.next`
+      : `the owner's list of ${resource} could not be followed to its end (page ${followed.pages.length + 1} ${followed.pages.length === MAX_LIST_PAGES ? 'is past the page limit' : `got ${describeAnswer(expected, last!)}`}), and the row just made (${row.id}) is not on the pages read`;
   return undefined;
 }
 
@@ -266,19 +275,20 @@ class IsolationCommand implements fc.AsyncCommand<Model, Real> {
     // A nested list is addressed under one of the actor's own parents, and shows that parent's rows.
     const parentId = parentIdFor(ctx, resource, actor);
     const req = listRequest(ctx, resource, actor, target?.canary, parentId);
-    const res = await send(req, target ? `search for the canary of row ${target.id}` : 'unfiltered list');
-    if (!matches(expectationOf(ctx, resource, 'list', 'succeeded'), res)) return;
+    const what = target ? `search for the canary of row ${target.id}` : 'unfiltered list';
+    const followed = await followList(ctx, resource, req, (r, page) => send(r, page === 0 ? what : `${what}, page ${page + 1}`));
+    if (!followed) return;
     const truth = await rowOwners(ctx, resource);
     const parent = resourceContract(ctx, resource).parent;
     const parentKey = parent && parentId !== undefined ? storedKeyOf(ctx, parent.resource, parentId) : undefined;
-    const listed = listedIds(ctx, resource, res);
-    const listedSet = new Set(listed.map((i) => i.toLowerCase()));
-    findings.push(...foreignRowsListed(ctx, resource, actor, listed, truth, this.step.op));
-    if (!target) {
+    const listedSet = new Set(followed.ids.map((i) => i.toLowerCase()));
+    findings.push(...foreignRowsListed(ctx, resource, actor, followed.ids, truth, this.step.op));
+    // Only a list read to its end can be said to omit a row.
+    if (!target && followed.complete) {
       const missing = [...truth]
         .filter(
           ([id, owner]) =>
-            mayAccess(ctx, resource, actor, owner) && (parentKey === undefined || owner.parent === parentKey) && !listedSet.has(id.toLowerCase()),
+            owner.live && mayAccess(ctx, resource, actor, owner) && (parentKey === undefined || owner.parent === parentKey) && !listedSet.has(id.toLowerCase()),
         )
         .map(([id]) => id);
       if (missing.length > 0)

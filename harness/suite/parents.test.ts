@@ -3,7 +3,17 @@ import { provisioningRounds } from '../provision/provision-resources.ts';
 import type { World } from '../provision/world.ts';
 import { parentIdFor, rememberParent } from './parents.ts';
 
-const user = (id: string, tenantId: string) => ({ id, tenantId, role: 'member', email: `${id}@x.test`, name: id, index: 0, tenantIndex: 0 });
+const user = (id: string, tenantId: string) => ({
+  id,
+  tenantId,
+  tenantName: tenantId,
+  tenantSlug: tenantId,
+  role: 'member',
+  email: `${id}@x.test`,
+  name: id,
+  index: 0,
+  tenantIndex: 0,
+});
 const row = (type: string, id: string, tenantId: string, ownerId: string, parentId?: string) => ({ type, id, tenantId, ownerId, canary: 'c', parentId });
 const config = {
   resources: {

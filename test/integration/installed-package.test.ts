@@ -87,7 +87,14 @@ describe('tenantproof installed from its tarball into a project of its own', () 
     writeFileSync(
       path.join(dir, 'contract.ts'),
       `import { defineConfig, type TenantproofConfig } from 'tenantproof';\nimport { runCertification } from 'tenantproof/runner';\n` +
-        `export const run: typeof runCertification = runCertification;\nexport const define: (c: TenantproofConfig) => TenantproofConfig = defineConfig;\n`,
+        `export const run: typeof runCertification = runCertification;\nexport const define: (c: TenantproofConfig) => TenantproofConfig = defineConfig;\n` +
+        // A hook's entity is typed, and so is the pg client (the declarations need @types/pg at the user's).
+        `type Provisioning = NonNullable<TenantproofConfig['provisioning']>;\n` +
+        `export const createTenant: Provisioning['createTenant'] = async (admin, t) => {\n` +
+        `  const slug: string = t.slug;\n` +
+        `  return (await admin.query<{ id: string }>('insert into tenants (name, slug) values ($1, $2) returning id', [t.name, slug])).rows[0]!.id;\n};\n` +
+        `export const createUser: Provisioning['createUser'] = async (admin, u) => {\n` +
+        `  const where: string = u.tenantSlug;\n  await admin.query('insert into users (id, tenant) values ($1, $2)', [u.id, where]);\n};\n`,
     );
     // Sources instead of declarations would fail here: .ts import paths and exactOptionalPropertyTypes.
     const tsc = spawnSync(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir], { encoding: 'utf8' });

@@ -1,15 +1,16 @@
 /**
  * The contract carries resource shapes real REST services have: tasks nested under projects
- * (create needs a parent), a batch read taking a list of ids, a read-only directory seeded by SQL
- * (no create), personal bookmarks without an update, bigserial ids and claims named `acct`/`uid`,
+ * (create needs a parent), a batch read taking a list of ids, projects listed in pages (`next`)
+ * and deleted softly (`liveRows`), a read-only directory seeded by SQL (no create) and addressed
+ * by the tenant's slug, personal bookmarks without an update, bigserial ids and claims named `acct`/`uid`,
  * on a plain node:http service written apart from the other two fixtures. The clean service must
  * hold every invariant that applies, nothing inconclusive; each bug must be caught on exactly what
  * it breaks.
  *
- * Cost: one run of the 21 applicable invariants, then one run per bug (seven) of the isolation
- * invariants only (TI-1..5, DB-5, DB-6: what any of them could break or be mistaken for), two at
- * a time: 85 s on an idle 2-core machine (with CI set), about 7 s of each run being Postgres,
- * target start and provisioning.
+ * Cost: one run of the 21 applicable invariants, then one run per bug (nine) of the isolation
+ * invariants only (TI-1..5, DB-5, DB-6, ID-2: what any of them could break or be mistaken for),
+ * two at a time: 85 s on an idle 2-core machine (with CI set) for seven bugs, about 7 s of each
+ * run being Postgres, target start and provisioning.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -10,7 +10,7 @@ import type { Expectation } from '../../config/schema-primitives.ts';
 import type { ProbeResponse } from '../../http/types.ts';
 import { draftAndLoad } from './draft-test-support.ts';
 
-const actor = { id: 'u1', tenantId: '1', role: 'editor', email: 'u1@example.test', name: 'U One' };
+const actor = { id: 'u1', tenantId: '1', tenantName: 'One', tenantSlug: 'one-1', role: 'editor', email: 'u1@example.test', name: 'U One' };
 const canary = 'tpc-t0-u0-0badcafe';
 const response = (json: unknown, status = 200): ProbeResponse => ({ status, headers: {}, text: JSON.stringify(json), json });
 const holds = (e: Expectation, res: ProbeResponse) => (typeof e === 'function' ? e(res) : e.includes(res.status));

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { ROOT, draftAndLoad, type LoadedDraft } from './draft-test-support.ts';
 
 const REFERENCE_SPEC = path.join(ROOT, 'fixtures/reference-service/openapi.yaml');
-const actor = { id: 'u1', tenantId: 't1', role: 'member', email: 'u1@example.test', name: 'U One' };
+const actor = { id: 'u1', tenantId: 't1', tenantName: 'T1', tenantSlug: 't1-1', role: 'member', email: 'u1@example.test', name: 'U One' };
 const canary = 'tpc-t0-u0-0badcafe';
 
 const cleanups: Array<() => void> = [];
