@@ -294,7 +294,7 @@ class IsolationCommand implements fc.AsyncCommand<Model, Real> {
       if (missing.length > 0)
         findings.push({
           invariant: 'TI-3',
-          message: `the list of ${resource}${parentKey === undefined ? '' : ` under ${parent!.resource} ${parentId}`} omits ${missing.length} of the actor's own rows (${missing.slice(0, 5).join(', ')})`,
+          message: `the list of ${resource}${parentKey === undefined ? '' : ` under ${parent!.resource} ${parentId}`} omits ${missing.length} of the actor's own rows (${missing.slice(0, 5).join(', ')}); a list in pages declares resources.${resource}.list.next, rows it no longer shows (soft delete) resources.${resource}.liveRows`,
         });
     }
   }
