@@ -72,7 +72,10 @@ select c.oid, n.nspname as schema, c.relname as table, tc.tenant_column, g.regis
           from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
        (select json_agg(a.attname order by k.i) from pg_constraint p cross join unnest(p.conkey) with ordinality k(attnum, i)
           join pg_attribute a on a.attrelid = p.conrelid and a.attnum = k.attnum where p.conrelid = c.oid and p.contype = 'p') as primary_key,
-       (select p.conname from pg_constraint p where p.conrelid = c.oid and p.contype = 'p') as primary_key_constraint
+       (select p.conname from pg_constraint p where p.conrelid = c.oid and p.contype = 'p') as primary_key_constraint,
+       (select json_agg(json_build_object('name', an.nspname || '.' || ac.relname, 'table', ac.relname) order by pa.depth)
+          from pg_partition_ancestors(c.oid) with ordinality pa(relid, depth)
+          join pg_class ac on ac.oid = pa.relid join pg_namespace an on an.oid = ac.relnamespace where pa.relid <> c.oid) as ancestors
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
  cross join lateral (select c.oid in (select oid from registry)
                             or exists (select 1 from pg_partition_ancestors(c.oid) a join registry r on r.oid = a.relid) as registry) g
@@ -105,6 +108,8 @@ interface Row {
   columns: TenantColumnInfo[];
   primary_key: string[] | null;
   primary_key_constraint: string | null;
+  /** The partitioned tables it is a partition of, nearest first; null when not a partition. */
+  ancestors: Array<{ name: string; table: string }> | null;
 }
 
 /**
@@ -146,7 +151,8 @@ export async function discoverTenantTables(admin: pg.Pool | pg.ClientBase, confi
       partitioned: r.partitioned,
       registry: r.registry,
       exemptReason: exempt.find((e) => namesTable(e.table, named))?.reason,
-      newKey: Object.entries(newKeys).find(([t]) => namesTable(t, named))?.[1],
+      // A partition mints its key as its own entry says, else as the table it is a partition of does.
+      newKey: [named, ...(r.ancestors ?? [])].map((l) => Object.entries(newKeys).find(([t]) => namesTable(t, l))?.[1]).find((k) => k !== undefined),
       tenantColumn: (!r.registry && resource?.tenantColumn) || r.tenant_column,
       userColumn,
       declared: resource !== undefined,
