@@ -11,6 +11,7 @@ import { OWASP } from '../harness/invariants/owasp.ts';
 import fc from 'fast-check';
 import { checkProperty } from '../harness/checks/check-property.ts';
 import type { DatabaseContext } from '../harness/database/app-session.ts';
+import { keyRefusal } from '../harness/database/fresh-keys.ts';
 import { openRawAccess, sqlStep, type RawAccess } from '../harness/database/raw-access.ts';
 import {
   canWrite,
@@ -128,7 +129,7 @@ export const db1 = defineInvariant({
         );
         return reached > 0
           ? undefined
-          : `${value.target.op} on ${table.name} with tenant ${user.tenantIndex}'s own context reached no row: ${describeOutcome(outcome)}`;
+          : `${value.target.op} on ${table.name} with tenant ${user.tenantIndex}'s own context reached no row: ${describeOutcome(outcome)}${keyRefusal(table, value.target.op, outcome)}`;
       },
       async probe(value) {
         const { table, row } = await setup(value);
@@ -242,7 +243,9 @@ export const db3 = defineInvariant({
         const table = raw.tables[i]!;
         const { mine, context } = await rowsFor(table, pair.actor, pair.victim);
         const outcome = await raw.probe('DB-3', 'control', context, (run) => write(run, table, kind, mine, mine.tenant));
-        return outcome.ok && outcome.rowCount > 0 ? undefined : `${kind} of its own row in ${table.name} under its own context: ${describeOutcome(outcome)}`;
+        return outcome.ok && outcome.rowCount > 0
+          ? undefined
+          : `${kind} of its own row in ${table.name} under its own context: ${describeOutcome(outcome)}${keyRefusal(table, kind, outcome)}`;
       },
       async probe({ target: { table: i, kind }, pair }) {
         const table = raw.tables[i]!;

@@ -151,5 +151,22 @@ export const database = z
           'Tables without a tenant column on purpose (lookup or reference data): not findings in DB-6 or MIG-2, listed with their reason in the verdict details. One that does carry the tenant column is reported, and audited as a tenant table.',
         examples: [[{ table: 'app.plans', reason: 'price list shared by every tenant' }]],
       }),
+    newKeys: z
+      .record(
+        tableName.meta({ description: 'The table, schema-qualified or bare.', examples: ['app.items'] }),
+        z
+          .string()
+          .min(1)
+          .meta({
+            description: "An SQL expression, evaluated as the application role in the copy's INSERT, that yields a new valid key.",
+            examples: ['gen_random_uuid()::text'],
+          }),
+      )
+      .default({})
+      .meta({
+        description:
+          "How to mint a new key for a copy of a row, per table, where its key has no default: the raw-SQL write probes (DB-1, DB-3) insert copies of rows, and the rightful insert must succeed. Without an entry the key is shaped like the copied row's (`itm_ab12` becomes `itm_xq90`, a uuid stays a uuid); declare one when the table checks more than the shape. It applies to the key column the harness mints: the key, or of a composite key, its one column that is neither the tenant or user column nor (given the choice) a foreign key.",
+        examples: [{ 'app.items': "'itm_' || substr(md5(random()::text), 1, 20)" }],
+      }),
   })
   .meta({ description: 'The database: which Postgres to start or use, the migrations, the application role, and the RLS context settings and columns.' });

@@ -27,7 +27,10 @@ export interface ContextSettings {
 }
 
 /** The outcome of one statement: rows affected or the error Postgres raised. */
-export type StatementOutcome = { ok: true; rowCount: number; rows: Array<Record<string, unknown>> } | { ok: false; code?: string; error: string };
+export type StatementOutcome =
+  | { ok: true; rowCount: number; rows: Array<Record<string, unknown>> }
+  /** `constraint`: the one Postgres names, so a refusal can be told to be the key's. */
+  | { ok: false; code?: string; error: string; constraint?: string };
 
 /**
  * Runs one statement under its own savepoint. `copy-out` is for `COPY ... TO STDOUT`: its rows are
@@ -76,8 +79,8 @@ export async function openAppSession(appUrl: string, settings: ContextSettings):
             return { ok: true, rowCount: r.rowCount ?? 0, rows: r.rows };
           } catch (error) {
             await client.query(`ROLLBACK TO SAVEPOINT ${savepoint}`);
-            const e = error as Error & { code?: string };
-            return { ok: false, code: e.code, error: e.message };
+            const e = error as Error & { code?: string; constraint?: string };
+            return { ok: false, code: e.code, error: e.message, constraint: e.constraint };
           }
         };
         return await work(run);

@@ -151,6 +151,29 @@ describe('a partitioned table', () => {
   });
 });
 
+describe('a partitioned table whose text key the service mints', () => {
+  const schema = `
+    create table items (id text not null check (id ~ '^itm_[0-9a-z]{20}$'), kind text not null, tenant_id bigint not null,
+                        primary key (id, kind)) partition by list (kind);
+    create table items_a partition of items for values in ('a');
+    ${secured('items')} grant select, insert on items, items_a to :app;
+    insert into items values ('itm_0a1b2c3d4e5f6g7h8i9j', 'a', 1);`;
+  const key = `'itm_' || substr(md5(random()::text), 1, 20)`;
+
+  test('its partitions mint the key as the entry of the table they are partitions of says', async () => {
+    const { tables } = await audited(schema, shapeConfig({ newKeys: { items: key } }, 'items'), async (db, tables) => {
+      const partition = tables.find((t) => t.table === 'items_a')!;
+      const [own] = await rowsOf(db.admin, partition, '1');
+      const copy = await db.session.inContext({ kind: 'value', tenant: '1' }, (run) => write(run, partition, 'insert', own!, '1'));
+      expect(copy).toMatchObject({ ok: true, rowCount: 1 });
+    });
+    expect(tables.map((t) => [t.table, t.newKey])).toEqual([
+      ['items', key],
+      ['items_a', key],
+    ]);
+  });
+});
+
 describe('policies that leave WITH CHECK out', () => {
   const schema = (policy: string, grant: string) => `
     create table docs (id bigserial primary key, tenant_id bigint not null, body text);

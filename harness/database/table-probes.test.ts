@@ -1,6 +1,7 @@
 /**
- * The raw-connection probes against a real Postgres holding a table shaped unlike the reference
- * service: integer tenant ids, an identity-ALWAYS key, a tenant column named only on the resource.
+ * The raw-connection probes against a real Postgres holding tables shaped unlike the reference
+ * service: integer tenant ids, an identity-ALWAYS key, a tenant column named only on the resource,
+ * and keys the service mints itself (a checked text format, a composite key holding the tenant).
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -9,28 +10,34 @@ import { resolveConfig } from '../config/load-config.ts';
 import { ensureAppRole, urlAs } from '../environment/app-role.ts';
 import { startPostgres, type StartedPostgres } from '../postgres/index.ts';
 import { openAppSession, type AppSession } from './app-session.ts';
+import { keyRefusal } from './fresh-keys.ts';
 import { rowsOf, tenantNamedBy, write } from './table-probes.ts';
 import { discoverTenantTables, type TenantTable } from './tenant-tables.ts';
 
 const role = { name: 'tp_probe_test_app', password: 'tp_probe_test_pw', create: true };
 const context = { tenantSetting: 'request.org' };
-const config = resolveConfig(
-  {
-    name: 'probe-test',
-    database: { migrations: { files: ['none.sql'] }, appRole: role, context },
-    target: { url: 'http://127.0.0.1:1' },
-    provisioning: { createTenant: { sql: 'select 1', params: () => [] }, createUser: { sql: 'select 1', params: () => [] } },
-    resources: {
-      docs: { scope: 'tenant', table: 'docs', tenantColumn: 'org_id', create: { request: () => ({ method: 'POST', path: '/' }), id: () => undefined } },
+const SLOT_KEY = `(1 + floor(random() * 999999998))::int::text`;
+const configWith = (newKeys?: Record<string, string>) =>
+  resolveConfig(
+    {
+      name: 'probe-test',
+      database: { migrations: { files: ['none.sql'] }, appRole: role, context, newKeys },
+      target: { url: 'http://127.0.0.1:1' },
+      provisioning: { createTenant: { sql: 'select 1', params: () => [] }, createUser: { sql: 'select 1', params: () => [] } },
+      resources: {
+        docs: { scope: 'tenant', table: 'docs', tenantColumn: 'org_id', create: { request: () => ({ method: 'POST', path: '/' }), id: () => undefined } },
+      },
     },
-  },
-  'test',
-);
+    'test',
+  );
 
 let server: StartedPostgres;
 let admin: pg.Pool;
 let session: AppSession;
 let table: TenantTable;
+/** The discovered tables by name; `slots` as discovered with its key declared. */
+const byName: Record<string, TenantTable> = {};
+let declaredSlots: TenantTable;
 const database = `tp_probe_${randomBytes(4).toString('hex')}`;
 
 beforeAll(async () => {
@@ -43,9 +50,23 @@ beforeAll(async () => {
     alter table docs enable row level security; alter table docs force row level security;
     create policy docs_org on docs using (org_id = nullif(current_setting('request.org', true), '')::bigint);
     grant select, insert, update, delete on docs to ${role.name};
-    insert into docs (org_id, body) values (1, 'one'), (2, 'two');`);
+    insert into docs (org_id, body) values (1, 'one'), (2, 'two');
+    create table items (id text primary key check (id ~ '^itm_[0-9a-z]{20}$'), org_id bigint not null, body text not null);
+    insert into items values ('itm_0a1b2c3d4e5f6g7h8i9j', 1, 'one'), ('itm_k0l1m2n3o4p5q6r7s8t9', 2, 'two');
+    create table notes (org_id bigint, id text, body text not null, primary key (org_id, id));
+    insert into notes values (1, 'note-1', 'one'), (2, 'note-1', 'two');
+    create table slots (n text primary key check (n::int between 1 and 999999999), org_id bigint not null);
+    insert into slots values ('1', 1), ('2', 2);
+    do $$ declare t text; begin foreach t in array array['items', 'notes', 'slots'] loop
+      execute format('alter table %1$I enable row level security; alter table %1$I force row level security', t);
+      execute format($p$create policy %1$s_org on %1$I using (org_id = nullif(current_setting('request.org', true), '')::bigint)$p$, t);
+      execute format('grant select, insert, update, delete on %I to ${role.name}', t);
+    end loop; end $$;`);
   session = await openAppSession(urlAs(server.adminUrl(database), role), context);
-  table = (await discoverTenantTables(admin, config))[0]!;
+  const tables = await discoverTenantTables(admin, configWith());
+  for (const t of tables) byName[t.table] = t;
+  table = byName.docs!;
+  declaredSlots = (await discoverTenantTables(admin, configWith({ 'public.slots': SLOT_KEY }))).find((t) => t.table === 'slots')!;
 }, 120_000);
 
 afterAll(async () => {
@@ -72,5 +93,36 @@ describe('raw-connection probes on an integer-keyed table', () => {
     expect(await tenantNamedBy(admin, table, ' 1', ['1', '2'])).toBe('1');
     expect(await tenantNamedBy(admin, table, '{1}', ['1', '2'])).toBeUndefined();
     expect(await tenantNamedBy(admin, table, '', ['1', '2'])).toBeUndefined();
+  });
+});
+
+describe('copies of rows whose key the service mints', () => {
+  /** The rightful insert (the positive control) of a copy of tenant 1's own row, or an attack into `tenant`. */
+  const insertCopy = async (t: TenantTable, tenant = '1') => {
+    const [mine] = await rowsOf(admin, t, '1');
+    return session.inContext({ kind: 'value', tenant: '1' }, (run) => write(run, t, 'insert', mine!, tenant));
+  };
+
+  test('a text key with a format CHECK and no default: the copy gets a key of the same shape, and the own-tenant insert succeeds', async () => {
+    expect(await insertCopy(byName.items!)).toMatchObject({ ok: true, rowCount: 1 });
+    expect(await insertCopy(byName.items!, '2')).toMatchObject({ ok: false, code: '42501' });
+  });
+
+  test('a composite key holding the tenant column: the copy keeps its tenant and gets a new id', async () => {
+    expect(await insertCopy(byName.notes!)).toMatchObject({ ok: true, rowCount: 1 });
+  });
+
+  test('a key with too few characters to shape is refused, and the refusal names the table, its key column and the contract key', async () => {
+    const outcome = await insertCopy(byName.slots!);
+    expect(outcome).toMatchObject({ ok: false, code: '22P02' });
+    expect(keyRefusal(byName.slots!, 'insert', outcome)).toContain(
+      'key column n, minted in the shape of the copied key: declare database.newKeys["public.slots"]',
+    );
+    expect(keyRefusal(byName.slots!, 'update-all', outcome)).toBe('');
+  });
+
+  test('a key declared in database.newKeys is minted by its SQL expression', async () => {
+    expect(declaredSlots.newKey).toBe(SLOT_KEY);
+    expect(await insertCopy(declaredSlots)).toMatchObject({ ok: true, rowCount: 1 });
   });
 });

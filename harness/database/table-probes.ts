@@ -4,11 +4,11 @@
  * whatever its key; a `ctid` alone repeats across the partitions of a partitioned table) and copied
  * through `jsonb_populate_record`, so no table shape is assumed.
  */
-import { randomInt, randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { quoteIdent } from '../suite/operations.ts';
 import type { Run, StatementOutcome } from './app-session.ts';
-import type { TenantTable } from './tenant-tables.ts';
+import { freshKeyValue, mintedKeyColumn } from './fresh-keys.ts';
+import type { TenantColumnInfo, TenantTable } from './tenant-tables.ts';
 
 /** A row's place as text, on a table aliased `x`. */
 const AT = `x.tableoid::oid::text || ':' || x.ctid::text`;
@@ -73,9 +73,9 @@ export function canWrite(table: TenantTable, kind: WriteKind): boolean {
   const { can } = table;
   switch (kind) {
     case 'insert':
-      // Where the tenant column is the whole key (a tenant registry), a copy of one's own row is a
-      // duplicate by construction: no rightful insert exists to control with.
-      return can.insert && !(table.primaryKey.length === 1 && table.primaryKey[0] === table.tenantColumn);
+      // Where the tenant (and user) column is the whole key (a tenant registry, one row per user), a
+      // copy of one's own row is a duplicate by construction: no rightful insert exists to control with.
+      return can.insert && (table.primaryKey.length === 0 || table.primaryKey.some((k) => k !== table.tenantColumn && k !== table.userColumn));
     case 'upsert':
       return can.insert && can.update && can.select && table.primaryKeyConstraint !== undefined;
     case 'delete':
@@ -121,32 +121,25 @@ export function write(run: Run, table: TenantTable, kind: WriteKind, target: Row
 }
 
 /**
- * INSERT of a copy of a row; the key gets a fresh value (or its default) unless `keepKey`, so the
- * copy is a new row rather than a duplicate. A kept identity-ALWAYS key is written with OVERRIDING
- * SYSTEM VALUE: without it an upsert could never meet the row it aims at, and would only insert.
+ * INSERT of a copy of a row; unless `keepKey`, defaulted key columns are left out and otherwise one
+ * key column gets a fresh value (see fresh-keys.ts), so the copy is a new row rather than a
+ * duplicate. A kept identity-ALWAYS key is written with OVERRIDING SYSTEM VALUE: without it an
+ * upsert could never meet the row it aims at, and would only insert.
  */
 function insertCopy(run: Run, table: TenantTable, json: Record<string, unknown>, suffix: string, keepKey = false): Promise<StatementOutcome> {
   const row = { ...json };
-  const overrides = keepKey && table.columns.some((c) => c.identityAlways && table.primaryKey.includes(c.name));
-  const columns = table.columns.filter((c) => {
-    if (overrides && c.identityAlways && table.primaryKey.includes(c.name)) return true;
-    if (c.generated) return false;
-    if (keepKey || !table.primaryKey.includes(c.name)) return true;
-    if (c.hasDefault) return false;
-    row[c.name] = freshValue(c.type);
-    return true;
-  });
+  const isKey = (c: TenantColumnInfo) => table.primaryKey.includes(c.name);
+  const overrides = keepKey && table.columns.some((c) => c.identityAlways && isKey(c));
+  const minted = keepKey ? undefined : mintedKeyColumn(table);
+  if (minted && !table.newKey) row[minted.name] = freshKeyValue(minted, row[minted.name]);
+  const columns = table.columns.filter((c) => (overrides && c.identityAlways && isKey(c)) || (!c.generated && (keepKey || !isKey(c) || !c.hasDefault)));
   const list = columns.map((c) => quoteIdent(c.name)).join(', ');
+  // A declared key is minted by its SQL expression in place of the copied value.
+  const values = columns.map((c) => (c === minted && table.newKey ? `(${table.newKey})` : quoteIdent(c.name))).join(', ');
   return run(
-    `insert into ${table.sql} (${list})${overrides ? ' overriding system value' : ''} select ${list} from jsonb_populate_record(null::${table.sql}, $1::jsonb)${suffix}`,
+    `insert into ${table.sql} (${list})${overrides ? ' overriding system value' : ''} select ${values} from jsonb_populate_record(null::${table.sql}, $1::jsonb)${suffix}`,
     [JSON.stringify(row)],
   );
-}
-
-function freshValue(type: string): unknown {
-  if (type === 'uuid') return randomUUID();
-  if (/int|numeric/.test(type)) return 1_000_000_000 + randomInt(1_000_000_000);
-  return `tp-${randomUUID()}`;
 }
 
 /** The write outcome as evidence text. */

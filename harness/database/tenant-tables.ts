@@ -16,6 +16,8 @@ export interface TenantColumnInfo {
   generated: boolean;
   /** Identity ALWAYS (an integer key, typically): an INSERT may set it only with OVERRIDING SYSTEM VALUE. */
   identityAlways: boolean;
+  /** Part of a foreign key: a made-up value would name a parent row that does not exist. */
+  references: boolean;
 }
 
 export interface TenantTable {
@@ -33,6 +35,8 @@ export interface TenantTable {
   registry: boolean;
   /** The reason the contract gives for exempting it, although it carries the tenant column. */
   exemptReason?: string;
+  /** The contract's SQL expression minting a new key for a copy of a row (`database.newKeys`). */
+  newKey?: string;
   tenantColumn: string;
   /** The column naming the owning user when the contract declares the table user-scoped. */
   userColumn?: string;
@@ -63,11 +67,15 @@ select c.oid, n.nspname as schema, c.relname as table, tc.tenant_column, g.regis
        has_any_column_privilege($2, c.oid, 'SELECT') as some_select, has_any_column_privilege($2, c.oid, 'INSERT') as some_insert,
        has_any_column_privilege($2, c.oid, 'UPDATE') as some_update,
        (select json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
-                'hasDefault', a.atthasdef or a.attidentity <> '', 'generated', a.attgenerated <> '' or a.attidentity = 'a', 'identityAlways', a.attidentity = 'a') order by a.attnum)
+                'hasDefault', a.atthasdef or a.attidentity <> '', 'generated', a.attgenerated <> '' or a.attidentity = 'a', 'identityAlways', a.attidentity = 'a',
+                'references', exists (select 1 from pg_constraint f where f.conrelid = c.oid and f.contype = 'f' and a.attnum = any (f.conkey))) order by a.attnum)
           from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped) as columns,
        (select json_agg(a.attname order by k.i) from pg_constraint p cross join unnest(p.conkey) with ordinality k(attnum, i)
           join pg_attribute a on a.attrelid = p.conrelid and a.attnum = k.attnum where p.conrelid = c.oid and p.contype = 'p') as primary_key,
-       (select p.conname from pg_constraint p where p.conrelid = c.oid and p.contype = 'p') as primary_key_constraint
+       (select p.conname from pg_constraint p where p.conrelid = c.oid and p.contype = 'p') as primary_key_constraint,
+       (select json_agg(json_build_object('name', an.nspname || '.' || ac.relname, 'table', ac.relname) order by pa.depth)
+          from pg_partition_ancestors(c.oid) with ordinality pa(relid, depth)
+          join pg_class ac on ac.oid = pa.relid join pg_namespace an on an.oid = ac.relnamespace where pa.relid <> c.oid) as ancestors
   from pg_class c join pg_namespace n on n.oid = c.relnamespace
  cross join lateral (select c.oid in (select oid from registry)
                             or exists (select 1 from pg_partition_ancestors(c.oid) a join registry r on r.oid = a.relid) as registry) g
@@ -100,6 +108,8 @@ interface Row {
   columns: TenantColumnInfo[];
   primary_key: string[] | null;
   primary_key_constraint: string | null;
+  /** The partitioned tables it is a partition of, nearest first; null when not a partition. */
+  ancestors: Array<{ name: string; table: string }> | null;
 }
 
 /**
@@ -121,7 +131,7 @@ export function statementRole(config: ResolvedConfig): string {
  * gets every table carrying that column attacked.
  */
 export async function discoverTenantTables(admin: pg.Pool | pg.ClientBase, config: ResolvedConfig): Promise<TenantTable[]> {
-  const { tenantRegistry, exempt } = config.database;
+  const { tenantRegistry, exempt, newKeys } = config.database;
   const { rows } = await admin.query<Row>(QUERY, [
     tenantColumnNames(config),
     statementRole(config),
@@ -141,6 +151,8 @@ export async function discoverTenantTables(admin: pg.Pool | pg.ClientBase, confi
       partitioned: r.partitioned,
       registry: r.registry,
       exemptReason: exempt.find((e) => namesTable(e.table, named))?.reason,
+      // A partition mints its key as its own entry says, else as the table it is a partition of does.
+      newKey: [named, ...(r.ancestors ?? [])].map((l) => Object.entries(newKeys).find(([t]) => namesTable(t, l))?.[1]).find((k) => k !== undefined),
       tenantColumn: (!r.registry && resource?.tenantColumn) || r.tenant_column,
       userColumn,
       declared: resource !== undefined,
@@ -161,10 +173,11 @@ export function namesTable(declared: string, table: { name: string; table: strin
 }
 
 /**
- * Tables the contract declares as tenant tables (its resources and its tenant registry) that the
- * catalog does not show with their tenant column.
+ * Tables the contract declares as tenant tables (its resources, its tenant registry and the tables
+ * it mints keys for) that the catalog does not show with their tenant column.
  */
 export function undiscoveredDeclaredTables(tables: readonly TenantTable[], config: ResolvedConfig): string[] {
-  const registry = config.database.tenantRegistry;
-  return [...Object.values(config.resources).map((r) => r.table), ...(registry ? [registry.table] : [])].filter((t) => !tables.some((d) => namesTable(t, d)));
+  const { tenantRegistry, newKeys } = config.database;
+  const declared = [...Object.values(config.resources).map((r) => r.table), ...(tenantRegistry ? [tenantRegistry.table] : []), ...Object.keys(newKeys)];
+  return [...new Set(declared)].filter((t) => !tables.some((d) => namesTable(t, d)));
 }
