@@ -60,9 +60,13 @@ export interface ListedRowOwner extends RowOwner {
 export async function rowOwners(ctx: SuiteContext, resource: string): Promise<Map<string, ListedRowOwner>> {
   const { table, idColumn, liveRows } = resourceContract(ctx, resource);
   const columns = ownerColumns(ctx, resource);
-  const { rows } = await ctx.admin.query<{ id: string; row: Record<string, unknown>; live: boolean | null }>(
-    `select ${quoteIdent(idColumn)}::text as id, row_to_json(t) as row, ${liveRows ? `(${liveRows})` : 'true'} as live from ${quoteIdent(table)} t`,
-  );
+  const { rows } = await ctx.admin
+    .query<{ id: string; row: Record<string, unknown>; live: boolean | null }>(
+      `select ${quoteIdent(idColumn)}::text as id, row_to_json(t) as row, ${liveRows ? `(${liveRows})` : 'true'} as live from ${quoteIdent(table)} t`,
+    )
+    .catch((error: Error) => {
+      throw liveRows ? new Error(`resources.${resource}.liveRows (${liveRows}) is not a condition on ${table}: ${error.message}`, { cause: error }) : error;
+    });
   return new Map(rows.map((r) => [r.id, { ...ownerOf(r.row, columns), live: r.live === true }]));
 }
 
