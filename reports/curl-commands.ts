@@ -1,16 +1,17 @@
 /**
  * Copy-paste curl commands that resend a counterexample's requests to a running target. No token
  * is ever written: the credential is `$TP_TOKEN`, placed where the contract says the target reads
- * it, and a comment gives the claims the user's own identity provider must mint it with.
+ * it (or where the step says it travelled), and a comment gives the claims the user's own identity
+ * provider must mint it with.
  */
-import type { Violation } from './verdict.ts';
+import type { Exchange, Violation } from './verdict.ts';
 
 /**
  * What the commands need of the contract's `identity`: where the target reads a token, which
  * claims name the actor, and whether `extraClaims` adds more (a `ResolvedConfig['identity']` is one).
  */
 export interface CurlIdentity {
-  transport: { in: 'header'; name: string; scheme: string } | { in: 'cookie'; name: string } | { in: 'query'; name: string };
+  transport: NonNullable<Exchange['tokenIn']>;
   claims: { user: string; tenant: string; role: string };
   extraClaims?: unknown;
 }
@@ -30,8 +31,8 @@ export function curlCommands(violation: Violation, identity: CurlIdentity): stri
     const extra = identity.extraClaims ? ", then as the contract's identity.extraClaims(actor) adds or overrides" : '';
     lines.push(`# TP_TOKEN: a token for the actor, claims ${JSON.stringify(claims)}${extra}`);
   }
-  const { transport } = identity;
   for (const step of violation.steps) {
+    const transport = step.tokenIn ?? identity.transport;
     const { method, path, query, headers, body } = step.request;
     const params = new URLSearchParams(query ?? {});
     if (transport.in === 'query') params.set(transport.name, '__TP_TOKEN__');

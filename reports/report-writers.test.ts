@@ -133,6 +133,13 @@ describe('curl commands', () => {
     expect(query.at(-1)).toBe(`curl -sS -i -X GET "$TP_BASE_URL"'/notes/n1'\\''x?q=a+b&access_token='"$TP_TOKEN"`);
   });
 
+  test('a step whose token travelled elsewhere (a fallback placement) is replayed with it there, not where the contract says', () => {
+    const placed = { ...violation, steps: [{ ...violation.steps[0]!, tokenIn: { in: 'header' as const, name: 'authorization', scheme: 'Bearer' } }] };
+    const curl = curlCommands(placed, { transport: { in: 'cookie', name: 'sid' }, claims }).at(-1);
+    expect(curl).toContain('-H "authorization: Bearer $TP_TOKEN"');
+    expect(curl).not.toContain('--cookie');
+  });
+
   test("the request's own headers are replayed, so a header attack reproduces", () => {
     const hinted = { ...violation, steps: [{ ...violation.steps[0]!, request: { ...violation.steps[0]!.request, headers: { 'x-tenant-id': 't0' } } }] };
     expect(curlCommands(hinted, { transport: { in: 'cookie', name: 'sid' }, claims }).at(-1)).toContain(`--cookie "sid=$TP_TOKEN" -H 'x-tenant-id: t0'`);

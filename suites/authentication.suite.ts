@@ -1,8 +1,9 @@
 /**
  * AUTH family: authentication is required and tokens are verified.
  * AUTH-1: every protected operation without credentials is refused, leaks nothing, writes nothing.
- * AUTH-2: every forged token (the whole forgery catalogue) is refused the same way, and the target
- * never fetches keys from the attacker JWKS the harness hosts.
+ * AUTH-2: every forged token (the whole forgery catalogue) is refused the same way, on the declared
+ * transport and where services commonly fall back to reading one, and the target never fetches
+ * keys from the attacker JWKS the harness hosts.
  * AUTH-3: expired, not-yet-valid, issuer- and audience-mismatched tokens are refused; the leeway
  * the target really accepts is measured and reported.
  * AUTH-4: a newly published key is accepted within the JWKS cache time, and a removed key is
@@ -17,7 +18,8 @@ import { measureLeeway } from '../harness/suite/measure-leeway.ts';
 import { rotateDedicatedKey, type RotationTimings } from '../harness/suite/key-rotation.ts';
 import { skipped } from '../harness/invariants/skipped.ts';
 import { missingCredentials, missingCredentialVariants } from '../generators/missing-credentials.ts';
-import { forgedToken, forgedTokenRepresentatives } from '../generators/forged-token.ts';
+import { placedForgery, placedForgeryRepresentatives, placedGroup, placedLabel } from '../generators/token-placement.ts';
+import { fallbackTransport, fallbacksBesides } from '../harness/suite/token-fallbacks.ts';
 import { claimDefect, claimDefectRepresentatives, type ClaimDefect } from '../generators/claim-defect.ts';
 import type { ResolvedConfig } from '../harness/config/schema.ts';
 
@@ -89,24 +91,31 @@ export const auth2 = defineInvariant({
   id: 'AUTH-2',
   title: 'Forged tokens are refused',
   description:
-    "every forged token is refused on every protected operation, with no canary and no write: `alg: none` in any case, emptied/truncated/bit-flipped signature, unknown key (target's, random or no kid), HS256/384/512 keyed with the public key (PEM, PEM+newline, DER, JWK), embedded `jwk`, `jku`/`x5u` on an attacker JWKS the harness hosts (any fetch to it is a violation), `kid` path traversal and SQL injection, payload tampered under the original signature, duplicate `alg`, unknown `crit`, malformed and oversized tokens, ECDSA r=s=0; the report tabulates every forgery family per operation",
+    "every forged token is refused on every protected operation, with no canary and no write: `alg: none` in any case, emptied/truncated/bit-flipped signature, unknown key (target's, random or no kid), HS256/384/512 keyed with the public key (PEM, PEM+newline, DER, JWK), embedded `jwk`, `jku`/`x5u` on an attacker JWKS the harness hosts (any fetch to it is a violation), `kid` path traversal and SQL injection, payload tampered under the original signature, duplicate `alg`, unknown `crit`, malformed and oversized tokens, ECDSA r=s=0; each forgery also travels, alone, where services commonly fall back to reading a token (RFC 6750: `Authorization: Bearer`, the `access_token` query parameter) when that differs from `identity.transport`; the report tabulates every forgery family per operation, a fallback's as `<forgery>@<placement>`",
   severity: 'high',
   owasp: OWASP.AUTHN,
   cwe: 'CWE-347',
   requires: ['http', 'database'],
   async run(ctx) {
     return judgeWithForgeryKit(ctx, async (kit) => {
-      const options = { algorithms: ctx.config.identity.algorithms, sharedSecret: ctx.config.identity.mode === 'shared-secret' };
+      const { identity } = ctx.config;
+      const options = { algorithms: identity.algorithms, sharedSecret: identity.mode === 'shared-secret' };
+      const fallbacks = fallbacksBesides(identity.transport);
       const judged = await checkRefusal(ctx, {
         invariant: 'AUTH-2',
-        variants: forgedToken(options),
-        representatives: forgedTokenRepresentatives(options),
+        variants: placedForgery(options, fallbacks),
+        representatives: placedForgeryRepresentatives(options, fallbacks),
+        // A fallback placement carries no declared credential, so a service that ignores it refuses as
+        // unauthenticated (AUTH-1's answer) and one that reads and verifies it refuses the forgery.
         expectation: 'unauthenticated',
-        label: (r) => r.id,
-        group: (r) => r.family,
+        label: placedLabel,
+        group: placedGroup,
         observe: () => kit.observeAttacker(),
-        credentials: async (r, user) => ({ token: await kit.forge(r, user) }),
-        declares: (r) => critDeclaration(r.family, ctx.config.identity.policy.crit),
+        credentials: async ({ recipe, placement }, user) => ({
+          token: await kit.forge(recipe, user),
+          ...(placement !== 'declared' && { transport: fallbackTransport(placement) }),
+        }),
+        declares: ({ recipe }) => critDeclaration(recipe.family, identity.policy.crit),
       });
       return { ...judged, details: { ...judged.details, attackerJwksFetches: kit.attacker.fetchCount() } };
     });

@@ -141,6 +141,7 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
     const column = spec.family?.(variant) ?? label;
     tally[operation] ??= {};
     if (tally[operation][column] !== 'accepted') tally[operation][column] = refused && !sideEffect ? 'refused' : 'accepted';
+    const tokenIn = typeof credentials === 'object' && 'token' in credentials ? credentials.transport : undefined;
     const leaked = [...new Set(findCanaries(`${JSON.stringify(res.headers)}\n${res.text}`).map((c) => c.canary))];
     const problems = [
       !refused && `answered ${describeAnswer(expected, res)}, expected ${describeExpectation(expected)}`,
@@ -154,7 +155,7 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
       message: `${operation} with ${label}: ${problems.join('; ')}; ${declaration(variant)}`,
       actor: { tenant: user.tenantId, user: user.id, role: user.role },
       leakedCanaries: leaked,
-      steps: [step(req, res, `credentials: ${label}`)],
+      steps: [{ ...step(req, res, `credentials: ${label}`), ...(tokenIn && { tokenIn }) }],
       labels: { variant: label, operation },
     };
   }

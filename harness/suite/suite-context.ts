@@ -8,7 +8,7 @@ import pg from 'pg';
 import { actorClaims } from '../config/actor-claims.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { Actor, ResolvedConfig } from '../config/schema.ts';
-import { withCredentials } from '../http/credentials.ts';
+import { withCredentials, type TokenTransport } from '../http/credentials.ts';
 import { HttpClient } from '../http/client.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
 import { mintToken, type MintOptions } from '../identity/index.ts';
@@ -16,8 +16,12 @@ import type { InvariantVerdict } from '../../reports/verdict.ts';
 import type { EnvironmentHandle, UserRecord, World } from '../provision/world.ts';
 import { EvidenceStore } from '../../reports/evidence-store.ts';
 
-/** How a probe presents credentials: a real token for an actor, a given token, raw text, or none. */
-export type Credentials = { actor: Actor; claims?: Record<string, unknown>; mint?: MintOptions } | { token: string } | { raw: string } | 'none';
+/**
+ * How a probe presents credentials: a real token for an actor, a given token (where the contract
+ * says, or at its own `transport`, e.g. a fallback a service might also read), raw text, or none.
+ */
+export type Credentials =
+  { actor: Actor; claims?: Record<string, unknown>; mint?: MintOptions } | { token: string; transport?: TokenTransport } | { raw: string } | 'none';
 
 export interface SuiteContext {
   handle: EnvironmentHandle;
@@ -91,17 +95,21 @@ export async function createSuiteContext(handle: EnvironmentHandle): Promise<Sui
     async send(invariant, credentials, req, label) {
       let placed = req;
       let actor: string | undefined;
+      let transport = config.identity.transport;
       if (credentials !== 'none') {
         if ('actor' in credentials) {
           actor = `${credentials.actor.tenantId}/${credentials.actor.id}`;
           const jwt = await token(credentials.actor, credentials.claims, credentials.mint);
-          placed = withCredentials(req, config.identity.transport, jwt);
+          placed = withCredentials(req, transport, jwt);
         } else if ('token' in credentials) {
-          placed = withCredentials(req, config.identity.transport, credentials.token);
+          transport = credentials.transport ?? transport;
+          placed = withCredentials(req, transport, credentials.token);
         } else {
-          placed = withCredentials(req, config.identity.transport, undefined, credentials.raw);
+          placed = withCredentials(req, transport, undefined, credentials.raw);
         }
       }
+      // A token in the query string is a credential like any other: the evidence never carries it.
+      const query = credentials !== 'none' && transport.in === 'query' ? { ...placed.query, [transport.name]: 'redacted' } : placed.query;
       const res = await http.send(placed);
       evidence.write({
         invariant,
@@ -109,7 +117,14 @@ export async function createSuiteContext(handle: EnvironmentHandle): Promise<Sui
         actor,
         label,
         ...(req.operation ? { operation: req.operation } : {}),
-        request: { method: req.method, path: req.path, query: placed.query, body: req.body, credentials: credentials === 'none' ? 'none' : 'redacted' },
+        request: {
+          method: req.method,
+          path: req.path,
+          query,
+          body: req.body,
+          credentials: credentials === 'none' ? 'none' : 'redacted',
+          ...(transport !== config.identity.transport && { tokenIn: transport }),
+        },
         response: {
           status: res.status,
           headers: Object.fromEntries(EVIDENCE_HEADERS.filter((h) => res.headers[h] !== undefined).map((h) => [h, res.headers[h]])),

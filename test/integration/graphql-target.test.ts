@@ -17,7 +17,7 @@ describe.concurrent('GraphQL target', () => {
   test('the clean service holds every applicable invariant, exit 0, nothing left running', () => expectCleanCoreRun(CONFIG));
 
   test.each(VARIANTS)('$id is caught on exactly $breaks, with leaked canaries and a replay naming it', async (bug) => {
-    const run = await certifyTarget(CONFIG, CORE_INVARIANTS, { [BUGS_ENV]: bug.id });
+    const run = await certifyTarget(CONFIG, 'certifies' in bug ? bug.certifies : CORE_INVARIANTS, { [BUGS_ENV]: bug.id });
     const byId = ranVerdicts(run);
     expect(violatedIds(byId), run.stdout).toEqual(bug.breaks);
     expect(unsettled(byId), run.stdout).toEqual([]);
@@ -29,9 +29,10 @@ describe.concurrent('GraphQL target', () => {
     ).toBe(true);
     for (const v of violated) expect(v.counterexample?.replay).toContain(`${BUGS_ENV}=${bug.id}`);
     if (!bug.replay) return;
-    // The counterexample file carries the cookie placement and the bug; a replay without the variable reproduces it.
+    // The counterexample file carries the token's placement and the bug; a replay without the variable reproduces it.
     const file = path.join(run.reportsDir, 'latest', 'counterexamples', `${bug.replay}.json`);
-    expect((JSON.parse(readFileSync(file, 'utf8')) as { curl: string[] }).curl.join('\n')).toContain('--cookie "sid=$TP_TOKEN"');
+    const placement = 'replayCurl' in bug ? bug.replayCurl : '--cookie "sid=$TP_TOKEN"';
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { curl: string[] }).curl.join('\n')).toContain(placement);
     const replay = await runCli(['replay', file]);
     expect(replay.code, replay.stdout + replay.stderr).toBe(1);
     expect(replay.stdout).toContain(`replay: ${bug.replay} violated again, same shrunk value`);
