@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { dealRepresentatives } from './refusal-property.ts';
+import type { ProbeResponse } from '../http/types.ts';
+import { dealRepresentatives, isRefusal } from './refusal-property.ts';
 
 const reps = ['none:a', 'none:b', 'none:c', 'sig:x', 'crit:y'];
 const family = (v: string) => v.split(':')[0]!;
@@ -16,5 +17,15 @@ describe('dealRepresentatives', () => {
   });
   test('more operations than members: the members repeat', () => {
     expect(dealRepresentatives(reps, family, 4, 5)).toEqual(['none:b', 'sig:x', 'crit:y']);
+  });
+});
+
+describe('isRefusal', () => {
+  const answer = (status: number) => ({ status, headers: {}, text: '', json: undefined }) as ProbeResponse;
+  test('only the declared refusal refuses, unless any answer but success does', () => {
+    expect(isRefusal(answer(401), [401])).toBe(true);
+    expect(isRefusal(answer(400), [401])).toBe(false);
+    expect(isRefusal(answer(400), [401], [200])).toBe(true);
+    expect(isRefusal(answer(200), [401], [200])).toBe(false);
   });
 });

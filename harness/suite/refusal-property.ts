@@ -8,6 +8,8 @@ import { checkProperty } from '../checks/check-property.ts';
 import { findCanaries } from '../checks/canaries.ts';
 import { describeAnswer, describeExpectation, matches } from '../checks/expectation.ts';
 import type { InvariantVerdict, Violation } from '../../reports/verdict.ts';
+import type { Expectation } from '../config/schema.ts';
+import type { ProbeResponse } from '../http/types.ts';
 import type { UserRecord } from '../provision/world.ts';
 import type { Credentials, SuiteContext } from './suite-context.ts';
 import { declaredOperations, expectationOf, tablesDigest, type OperationName } from './operations.ts';
@@ -45,6 +47,12 @@ export interface RefusalSpec<V> {
   declares?: (variant: V) => string | undefined;
   /** Whether the variant is a bad credential on this operation (`resource.op`); default everywhere. */
   appliesTo?: (variant: V, operation: string) => boolean;
+  /**
+   * Whether any answer but the operation's success refuses the variant (with no canary and no
+   * write still required): a credential where the contract declares none may meet a service that
+   * rejects the request before it looks for credentials (an unknown query parameter is a 400).
+   */
+  anyRefusal?: (variant: V) => boolean;
   numRuns?: number;
 }
 
@@ -136,7 +144,7 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
     const sideEffect = observed?.();
     const after = await tablesDigest(ctx);
     const expected = expectationOf(ctx, resource, op, spec.expectation);
-    const refused = matches(expected, res);
+    const refused = isRefusal(res, expected, spec.anyRefusal?.(variant) ? expectationOf(ctx, resource, op, 'succeeded') : undefined);
     const operation = `${resource}.${op}`;
     const column = spec.family?.(variant) ?? label;
     tally[operation] ??= {};
@@ -163,6 +171,11 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
   function declaration(variant: V): string {
     return spec.declares?.(variant) ?? `no contract key declares this; only a waivers entry for ${invariant} accepts it`;
   }
+}
+
+/** Whether `res` refuses: it looks as `expected` says, or, given the operation's `success`, it is anything but that. */
+export function isRefusal(res: ProbeResponse, expected: Expectation, success?: Expectation): boolean {
+  return matches(expected, res) || (success !== undefined && !matches(success, res));
 }
 
 /** The end of a violation message naming the contract key that would declare the behaviour. */
