@@ -91,7 +91,7 @@ export const auth2 = defineInvariant({
   id: 'AUTH-2',
   title: 'Forged tokens are refused',
   description:
-    "every forged token is refused on every protected operation, with no canary and no write: `alg: none` in any case, emptied/truncated/bit-flipped signature, unknown key (target's, random or no kid), HS256/384/512 keyed with the public key (PEM, PEM+newline, DER, JWK), embedded `jwk`, `jku`/`x5u` on an attacker JWKS the harness hosts (any fetch to it is a violation), `kid` path traversal and SQL injection, payload tampered under the original signature, duplicate `alg`, unknown `crit`, malformed and oversized tokens, ECDSA r=s=0; each forgery also travels, alone, where services commonly fall back to reading a token (RFC 6750: `Authorization: Bearer`, the `access_token` query parameter) when that differs from `identity.transport` (there any answer but success, with no canary and no write, is a refusal: the service need not know the place); the report tabulates every forgery family per operation, a fallback's as `<forgery>@<placement>`",
+    "every forged token is refused on every protected operation, with no canary and no write: `alg: none` in any case, emptied/truncated/bit-flipped signature, unknown key (target's, random or no kid), HS256/384/512 keyed with the public key (PEM, PEM+newline, DER, JWK), embedded `jwk`, `jku`/`x5u` on an attacker JWKS the harness hosts (any fetch to it is a violation), `kid` path traversal and SQL injection, payload tampered under the original signature, duplicate `alg`, unknown `crit`, malformed and oversized tokens, ECDSA r=s=0; each forgery also travels, alone, where services commonly fall back to reading a token (RFC 6750: `Authorization: Bearer`, the `access_token` query parameter) when that differs from `identity.transport` (there any answer but success, with no canary and no write, is a refusal: the service need not know the place; and an operation that serves a request without credentials is AUTH-1's finding, not this one's); the report tabulates every forgery family per operation, a fallback's as `<forgery>@<placement>`",
   severity: 'high',
   owasp: OWASP.AUTHN,
   cwe: 'CWE-347',
@@ -114,8 +114,7 @@ export const auth2 = defineInvariant({
           ...(placement !== 'declared' && { transport: fallbackTransport(placement) }),
         }),
         declares: ({ recipe }) => critDeclaration(recipe.family, identity.policy.crit),
-        // The service need not know a fallback place at all: only its success there is an acceptance.
-        anyRefusal: ({ placement }) => placement !== 'declared',
+        undeclaredPlace: ({ placement }) => placement !== 'declared',
       });
       return { ...judged, details: { ...judged.details, attackerJwksFetches: kit.attacker.fetchCount() } };
     });

@@ -48,11 +48,13 @@ export interface RefusalSpec<V> {
   /** Whether the variant is a bad credential on this operation (`resource.op`); default everywhere. */
   appliesTo?: (variant: V, operation: string) => boolean;
   /**
-   * Whether any answer but the operation's success refuses the variant (with no canary and no
-   * write still required): a credential where the contract declares none may meet a service that
-   * rejects the request before it looks for credentials (an unknown query parameter is a 400).
+   * Whether the variant's credential travels where the contract declares none (a fallback a
+   * service might also read). Any answer but the operation's success then refuses it, with no canary
+   * and no write still required: a service need not know the place at all (an unknown query
+   * parameter may be a 400). And an acceptance is this invariant's only if the same request with no
+   * credentials at all is refused: otherwise the operation is simply unprotected, AUTH-1's finding.
    */
-  anyRefusal?: (variant: V) => boolean;
+  undeclaredPlace?: (variant: V) => boolean;
   numRuns?: number;
 }
 
@@ -144,11 +146,11 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
     const sideEffect = observed?.();
     const after = await tablesDigest(ctx);
     const expected = expectationOf(ctx, resource, op, spec.expectation);
-    const refused = isRefusal(res, expected, spec.anyRefusal?.(variant) ? expectationOf(ctx, resource, op, 'succeeded') : undefined);
+    const undeclared = spec.undeclaredPlace?.(variant) === true;
+    const success = undeclared ? expectationOf(ctx, resource, op, 'succeeded') : undefined;
+    const refused = isRefusal(res, expected, success);
     const operation = `${resource}.${op}`;
     const column = spec.family?.(variant) ?? label;
-    tally[operation] ??= {};
-    if (tally[operation][column] !== 'accepted') tally[operation][column] = refused && !sideEffect ? 'refused' : 'accepted';
     const tokenIn = typeof credentials === 'object' && 'token' in credentials ? credentials.transport : undefined;
     const leaked = [...new Set(findCanaries(`${JSON.stringify(res.headers)}\n${res.text}`).map((c) => c.canary))];
     const problems = [
@@ -157,6 +159,9 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
       before !== after && 'the database changed',
       sideEffect,
     ].filter((p): p is string => typeof p === 'string');
+    if (problems.length > 0 && undeclared && !(await refusedBare(resource, op, user, expected, success))) return undefined;
+    tally[operation] ??= {};
+    if (tally[operation][column] !== 'accepted') tally[operation][column] = problems.length === 0 ? 'refused' : 'accepted';
     if (problems.length === 0) return undefined;
     return {
       invariant,
@@ -166,6 +171,16 @@ export async function checkRefusal<V>(ctx: SuiteContext, spec: RefusalSpec<V>): 
       steps: [{ ...step(req, res, `credentials: ${label}`), ...(tokenIn && { tokenIn }) }],
       labels: { variant: label, operation },
     };
+  }
+
+  /** Whether the operation, on a fresh row of its own, refuses a request with no credentials at all. */
+  async function refusedBare(resource: string, op: OperationName, user: UserRecord, expected: Expectation, success?: Expectation): Promise<boolean> {
+    const { req } = await requestOnOwnedRow(ctx, invariant, resource, op, user, user);
+    const before = await tablesDigest(ctx);
+    const res = await ctx.send(invariant, 'none', req, 'baseline:no-credentials');
+    return (
+      isRefusal(res, expected, success) && findCanaries(`${JSON.stringify(res.headers)}\n${res.text}`).length === 0 && before === (await tablesDigest(ctx))
+    );
   }
 
   function declaration(variant: V): string {
