@@ -204,7 +204,7 @@ export const resource = z
           .optional()
           .meta({
             description:
-              "A function of a page's response and the request that fetched it returning the request for the next page, or undefined after the last: a paginated list is followed to its end (at most 50 pages) before it is compared with ground truth. Default: the list is one page.",
+              "A function of a page's response and the request that fetched it returning the request for the next page, or undefined after the last: a paginated list is followed to its end before it is compared with ground truth, as long as each page lists something new (three pages in a row that do not, or more than 1000 pages, leave the list unjudged for omissions). Default: the list is one page.",
             examples: [
               '(res, req) => { const c = (res.json as { next?: string }).next; return c ? { ...req, query: { ...req.query, cursor: c } } : undefined; }',
             ],

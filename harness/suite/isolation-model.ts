@@ -16,7 +16,7 @@ import { isolationStep, type IsolationOp, type IsolationStep } from '../../gener
 import type { SuiteContext } from './suite-context.ts';
 import { describeLeaks, findLeaks, type Leak } from './canary-leaks.ts';
 import { mayAccess, rowOwner, rowOwners, sameId, type RowOwner } from './ground-truth.ts';
-import { MAX_LIST_PAGES, followList, supportsSearch } from './list-requests.ts';
+import { followList, supportsSearch } from './list-requests.ts';
 import { buildRequest, createdId, createScratch, expectationOf, listRequest, resourceContract, rowSnapshot, storedKeyOf } from './operations.ts';
 import { parentIdFor, parentOf } from './parents.ts';
 import { step } from './probe-helpers.ts';
@@ -153,9 +153,9 @@ async function ownRowIsListed(ctx: SuiteContext, invariant: string, resource: st
     };
   }
   if (!followed.ids.some((i) => sameId(i, storedKeyOf(ctx, resource, row.id))))
-    return followed.complete
-      ? `the owner's list of ${resource} does not show the row just made (${row.id}); check list.items, list.itemId and list.next`
-      : `the owner's list of ${resource} could not be followed to its end (page ${followed.pages.length + 1} ${followed.pages.length === MAX_LIST_PAGES ? 'is past the page limit' : `got ${describeAnswer(expected, last!)}`}), and the row just made (${row.id}) is not on the pages read`;
+    return followed.incomplete
+      ? `the owner's list of ${resource} was not followed to its end (${followed.incomplete}), and the row just made (${row.id}) is not on the pages read`
+      : `the owner's list of ${resource} does not show the row just made (${row.id}); check list.items, list.itemId and list.next`;
   return undefined;
 }
 
@@ -284,7 +284,7 @@ class IsolationCommand implements fc.AsyncCommand<Model, Real> {
     const listedSet = new Set(followed.ids.map((i) => i.toLowerCase()));
     findings.push(...foreignRowsListed(ctx, resource, actor, followed.ids, truth, this.step.op));
     // Only a list read to its end can be said to omit a row.
-    if (!target && followed.complete) {
+    if (!target && !followed.incomplete) {
       const missing = [...truth]
         .filter(
           ([id, owner]) =>
