@@ -62,7 +62,7 @@ export function renderFinding(v: SummaryInvariant): string[] {
     lines.push(`  actor:    tenant ${violation.actor.tenant} user ${violation.actor.user}${violation.actor.role ? ` (${violation.actor.role})` : ''}`);
   if (violation.victim)
     lines.push(
-      `  victim:   tenant ${violation.victim.tenant}${violation.victim.user ? ` user ${violation.victim.user}` : ''}${violation.victim.resource ? ` ${violation.victim.resource} ${violation.victim.id}` : ''}`,
+      `  victim:   tenant ${violation.victim.tenant}${violation.victim.user ? ` user ${violation.victim.user}` : ''}${violation.victim.resource ? ` ${violation.victim.resource}` : ''}${violation.victim.id === undefined ? '' : ` ${violation.victim.id}`}`,
     );
   if (violation.leakedCanaries?.length) lines.push(`  leaked:   ${violation.leakedCanaries.join(', ')}`);
   for (const s of violation.steps) {

@@ -16,6 +16,8 @@ export interface CurlIdentity {
   extraClaims?: unknown;
 }
 
+const NOT_HTTP = new Set(['SQL', 'SEED']);
+
 const sh = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Curl commands (with comment lines) for every step of `violation`. */
@@ -31,7 +33,8 @@ export function curlCommands(violation: Violation, identity: CurlIdentity): stri
     const extra = identity.extraClaims ? ", then as the contract's identity.extraClaims(actor) adds or overrides" : '';
     lines.push(`# TP_TOKEN: a token for the actor, claims ${JSON.stringify(claims)}${extra}`);
   }
-  for (const step of violation.steps) {
+  // Statements on the application's own database connection (SQL) and rows the harness seeded are not requests to resend.
+  for (const step of violation.steps.filter((s) => !NOT_HTTP.has(s.request.method))) {
     const transport = step.tokenIn ?? identity.transport;
     const { method, path, query, headers, body } = step.request;
     const params = new URLSearchParams(query ?? {});

@@ -140,6 +140,14 @@ describe('curl commands', () => {
     expect(curl).not.toContain('--cookie');
   });
 
+  test('statements on the database and seeded rows get no curl command', () => {
+    const sql = { request: { method: 'SQL', path: 'insert on public.notes' }, response: undefined, note: 'refused' };
+    const seeded = { request: { method: 'SEED', path: 'notes' }, response: undefined };
+    const lines = curlCommands({ ...violation, steps: [sql, seeded, ...violation.steps] }, { transport: { in: 'cookie', name: 'sid' }, claims });
+    expect(lines.filter((l) => l.startsWith('curl'))).toHaveLength(violation.steps.length);
+    expect(lines.join('\n')).not.toContain('SQL');
+  });
+
   test("the request's own headers are replayed, so a header attack reproduces", () => {
     const hinted = { ...violation, steps: [{ ...violation.steps[0]!, request: { ...violation.steps[0]!.request, headers: { 'x-tenant-id': 't0' } } }] };
     expect(curlCommands(hinted, { transport: { in: 'cookie', name: 'sid' }, claims }).at(-1)).toContain(`--cookie "sid=$TP_TOKEN" -H 'x-tenant-id: t0'`);
