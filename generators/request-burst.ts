@@ -1,8 +1,12 @@
 import fc from 'fast-check';
 
-/** One request of a burst: a read of one of the actor's own rows, a list, or a search for its own canary. */
+/**
+ * One request of a burst: a read of one of the actor's own rows, a list, a search for its own
+ * canary, or a search for a term every tenant's rows carry (`shared-search`: what a cache keyed by
+ * the search term alone hands from one tenant to the next).
+ */
 export interface BurstRequest {
-  op: 'read' | 'list' | 'search';
+  op: 'read' | 'list' | 'search' | 'shared-search';
   /** World index of the user sending it. */
   actor: number;
   /** Index into the resources under test. */
@@ -37,7 +41,7 @@ export function requestBurst(constraints: RequestBurstConstraints): fc.Arbitrary
   if (!Number.isInteger(maxRequests) || maxRequests < 2) throw new Error(`requestBurst: maxRequests must be an integer >= 2, got ${maxRequests}`);
   const request = fc.record({
     // Lists weigh double: identical requests from different tenants are what keyed-without-tenant caches mix up.
-    op: fc.constantFrom<BurstRequest['op']>('list', 'read', 'list', 'search'),
+    op: fc.constantFrom<BurstRequest['op']>('list', 'read', 'list', 'search', 'shared-search'),
     actor: fc.nat({ max: users - 1 }),
     resource: fc.nat({ max: resources - 1 }),
     row: fc.nat({ max: 7 }),
@@ -45,22 +49,30 @@ export function requestBurst(constraints: RequestBurstConstraints): fc.Arbitrary
   });
   const mixed = fc.array(request, { minLength: 2, maxLength: maxRequests });
   const lockstep = fc
-    .record({ resource: fc.nat({ max: resources - 1 }), count: fc.integer({ min: 2, max: Math.min(maxRequests, 2 * users) }) })
-    .map(({ resource, count }) => lockstepBurst(users, resource, count));
+    .record({
+      op: fc.constantFrom<LockstepOp>('list', 'shared-search'),
+      resource: fc.nat({ max: resources - 1 }),
+      count: fc.integer({ min: 2, max: Math.min(maxRequests, 2 * users) }),
+    })
+    .map(({ op, resource, count }) => lockstepBurst(op, users, resource, count));
   return fc.oneof({ arbitrary: mixed, weight: 3 }, { arbitrary: lockstep, weight: 1 });
 }
 
-/** The same list of `resource` from `count` consecutive users (round the world), all leaving at once. */
-function lockstepBurst(users: number, resource: number, count: number): BurstRequest[] {
-  return Array.from({ length: count }, (_, i) => ({ op: 'list', actor: i % users, resource, row: 0, after: 0 }));
+type LockstepOp = 'list' | 'shared-search';
+
+/** The same list (or shared search) of `resource` from `count` consecutive users (round the world), all leaving at once. */
+function lockstepBurst(op: LockstepOp, users: number, resource: number, count: number): BurstRequest[] {
+  return Array.from({ length: count }, (_, i) => ({ op, actor: i % users, resource, row: 0, after: 0 }));
 }
 
 /**
  * The targeted first cases of TI-5 (fast-check `examples`): for each resource, the widest
- * lockstep burst, every user's list twice over. The bugs lockstep reaches are then found in the
- * first cases on every seed, not in the quarter of draws that happen to be lockstep.
+ * lockstep bursts, every user's list and then every user's shared search, twice over. The bugs
+ * lockstep reaches are then found in the first cases on every seed, not in the quarter of draws
+ * that happen to be lockstep.
  */
 export function lockstepBursts(constraints: RequestBurstConstraints): BurstRequest[][] {
   const { users, resources, maxRequests = 24 } = constraints;
-  return Array.from({ length: resources }, (_, resource) => lockstepBurst(users, resource, Math.min(maxRequests, 2 * users)));
+  const count = Math.min(maxRequests, 2 * users);
+  return Array.from({ length: resources }, (_, resource) => (['list', 'shared-search'] as const).map((op) => lockstepBurst(op, users, resource, count))).flat();
 }

@@ -5,6 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 
+/** What every canary starts with, whoever owns it: a search for it matches rows of every tenant. */
+export const CANARY_PREFIX = 'tpc-';
 const PATTERN = /tpc-t(\d+)-u(\d+)-([0-9a-f]{8})/g;
 
 export interface CanaryOwner {

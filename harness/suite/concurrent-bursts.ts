@@ -6,7 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { checkProperty } from '../checks/check-property.ts';
-import { foreignCanaries } from '../checks/canaries.ts';
+import { CANARY_PREFIX, foreignCanaries } from '../checks/canaries.ts';
 import { describeAnswer, describeExpectation, matches } from '../checks/expectation.ts';
 import type { InvariantVerdict } from '../../reports/verdict.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
@@ -99,8 +99,9 @@ export async function checkConcurrentBursts(ctx: SuiteContext, invariant: string
 }
 
 /**
- * The request a burst entry stands for. Reads and searches target one of the actor's own
- * provisioned rows; a resource without them (or without the operation) falls back to a list.
+ * The request a burst entry stands for. Reads and own searches target one of the actor's own
+ * provisioned rows, a shared search the canary prefix; a resource without them (or without the
+ * operation) falls back to a list.
  */
 export function planBurstRequest(ctx: SuiteContext, resources: string[], b: BurstRequest): Planned {
   const actor = ctx.world.users[b.actor]!;
@@ -126,6 +127,16 @@ export function planBurstRequest(ctx: SuiteContext, resources: string[], b: Burs
       req: listRequest(ctx, resource, actor, row.canary),
       after: b.after,
       label: `${who} search ${resource} for its own canary`,
+    };
+  }
+  if (b.op === 'shared-search' && supportsSearch(ctx, resource, actor)) {
+    return {
+      actor,
+      resource,
+      op: 'list',
+      req: listRequest(ctx, resource, actor, CANARY_PREFIX),
+      after: b.after,
+      label: `${who} search ${resource} for '${CANARY_PREFIX}', which every tenant's rows carry`,
     };
   }
   if (contract.list) return { actor, resource, op: 'list', req: listRequest(ctx, resource, actor), after: b.after, label: `${who} list ${resource}` };
