@@ -57,5 +57,5 @@ export async function findLeaks(ctx: SuiteContext, actor: UserRecord, res: Probe
 
 /** One line per leak for a violation message: `canary (tenant T user U, resource R row I)`. */
 export function describeLeaks(leaks: readonly Leak[]): string {
-  return leaks.map((l) => `${l.canary} (tenant ${l.tenant}${l.user ? ` user ${l.user}` : ''}${l.resource ? `, ${l.resource} ${l.id}` : ''})`).join(', ');
+  return leaks.map((l) => `${l.canary} (tenant id ${l.tenant}${l.user ? ` user id ${l.user}` : ''}${l.resource ? `, ${l.resource} ${l.id}` : ''})`).join(', ');
 }

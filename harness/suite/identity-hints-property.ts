@@ -131,7 +131,7 @@ export async function checkIdentityHints(ctx: SuiteContext, invariant: string): 
       // The owner is judged only where the contract says the resource records one.
       const ownerDeclared = contract.userColumn !== undefined || contract.scope === 'user';
       if (landed && !sameId(landed.tenant, actor.tenantId))
-        problems.push(`the created row landed in tenant ${landed.tenant}, not the token's ${actor.tenantId}`);
+        problems.push(`the created row landed in tenant id ${landed.tenant}, not the token's ${actor.tenantId}`);
       if (landed && ownerDeclared && !sameId(landed.user, actor.id))
         problems.push(`the created row is owned by ${landed.user}, not the token's user ${actor.id}`);
     } else {

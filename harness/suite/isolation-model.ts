@@ -178,7 +178,7 @@ function foreignRowsListed(ctx: SuiteContext, resource: string, actor: UserRecor
       invariant: inv,
       message: `${op} of ${resource} returned ${rows.length} row(s) ${inv === 'UI-1' ? 'of other users of the same tenant' : 'of other tenants'}: ${rows
         .slice(0, 5)
-        .map((f) => `${f.id} (tenant ${f.owner.tenant}${f.owner.user ? ` user ${f.owner.user}` : ''})`)
+        .map((f) => `${f.id} (tenant id ${f.owner.tenant}${f.owner.user ? ` user id ${f.owner.user}` : ''})`)
         .join(', ')}`,
       victim: { tenant: rows[0]!.owner.tenant, user: rows[0]!.owner.user, resource, id: rows[0]!.id },
     };

@@ -105,7 +105,7 @@ export async function checkMassAssignment(ctx: SuiteContext, invariant: string):
         actor: { tenant: actor.tenantId, user: actor.id, role: actor.role },
         victim: { tenant: victim.tenantId, user: victim.id, resource, id: row.id },
         steps: [
-          step(injected, res, `stored owner: tenant ${row.tenant}${row.user ? ` user ${row.user}` : ''}; expected tenant ${actor.tenantId} user ${actor.id}`),
+          step(injected, res, `stored owner: tenant id ${row.tenant}${row.user ? ` user id ${row.user}` : ''}; expected tenant id ${actor.tenantId} user id ${actor.id}`),
         ],
         labels: { fields: describeFields(fields), operation: `${resource}.${op}${parentId ? ' under a foreign parent' : ''}` },
       };
@@ -130,12 +130,12 @@ async function writeRequest(
 /** Where a stored row is wrong for `actor`: another tenant or user, or under another tenant's parent; undefined when right. */
 async function misplacement(ctx: SuiteContext, origin: CanaryOrigin, actor: UserRecord): Promise<string | undefined> {
   if (!sameId(origin.tenant, actor.tenantId) || (origin.user !== undefined && !sameId(origin.user, actor.id)))
-    return `is stored as tenant ${origin.tenant}${origin.user ? ` user ${origin.user}` : ''}, not the actor's`;
+    return `is stored as tenant id ${origin.tenant}${origin.user ? ` user id ${origin.user}` : ''}, not the actor's`;
   const parent = resourceContract(ctx, origin.resource).parent;
   if (!parent || origin.parent === undefined) return undefined;
   const parentOwner = await rowOwnerByKey(ctx, parent.resource, origin.parent);
   if (parentOwner && !sameId(parentOwner.tenant, actor.tenantId))
-    return `is stored under ${parent.resource} ${origin.parent} of tenant ${parentOwner.tenant}, not under one of the actor's tenant`;
+    return `is stored under ${parent.resource} ${origin.parent} of tenant id ${parentOwner.tenant}, not under one of the actor's tenant`;
   return undefined;
 }
 
