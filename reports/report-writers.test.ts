@@ -140,6 +140,17 @@ describe('curl commands', () => {
     expect(curl).not.toContain('--cookie');
   });
 
+  test("a step another actor sent (a sequence, a burst) carries that actor's own token variable", () => {
+    const other = { tenant: 't2', user: 'u9', role: 'member' };
+    const lines = curlCommands(
+      { ...violation, steps: [...violation.steps, { ...violation.steps[0]!, actor: other }] },
+      { transport: { in: 'cookie', name: 'sid' }, claims },
+    );
+    expect(lines).toContain('# TP_TOKEN_2: a token for another actor of the sequence, claims {"uid":"u9","org":"t2","r":"member"}');
+    expect(lines.at(-1)).toContain('--cookie "sid=$TP_TOKEN_2"');
+    expect(lines.filter((l) => l.includes('"sid=$TP_TOKEN"'))).toHaveLength(violation.steps.length);
+  });
+
   test('statements on the database and seeded rows get no curl command', () => {
     const sql = { request: { method: 'SQL', path: 'insert on public.notes' }, response: undefined, note: 'refused' };
     const seeded = { request: { method: 'SEED', path: 'notes' }, response: undefined };

@@ -20,6 +20,8 @@ export interface Exchange {
   request: { method: string; path: string; query?: Record<string, string>; headers?: Record<string, string>; body?: unknown };
   response?: { status: number; headers?: Record<string, string>; excerpt: string };
   note?: string;
+  /** Who sent it, when a violation's steps are not all its actor's (a sequence, a burst). */
+  actor?: { tenant: string; user: string; role?: string };
   /** Where the token travelled, when not where the contract says (a forgery placed where a service might fall back to reading one). */
   tokenIn?: { in: 'header'; name: string; scheme: string } | { in: 'cookie'; name: string } | { in: 'query'; name: string };
 }

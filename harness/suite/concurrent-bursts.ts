@@ -89,7 +89,7 @@ export async function checkConcurrentBursts(ctx: SuiteContext, invariant: string
         victim: { tenant: victim.tenant, user: victim.user, resource: victim.resource, id: victim.id },
         leakedCanaries: leaking.flatMap((l) => l.leaked.map((c) => c.canary)),
         steps: planned.map((q, i) =>
-          step(q.req, responses[i], `${i + 1}/${planned.length} ${q.label} (+${q.after} ms)${leaking.some((l) => l.p === q) ? ' LEAKED' : ''}`),
+          step(q.req, responses[i], `${i + 1}/${planned.length} ${q.label} (+${q.after} ms)${leaking.some((l) => l.p === q) ? ' LEAKED' : ''}`, q.actor),
         ),
         labels: { burst: planned.map((q) => q.label).join(' | ') },
       };

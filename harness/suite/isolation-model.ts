@@ -211,7 +211,7 @@ class IsolationCommand implements fc.AsyncCommand<Model, Real> {
     const findings: Finding[] = [];
     const send = async (req: ProbeRequest, note: string): Promise<ProbeResponse> => {
       const res = await ctx.send(spec.invariant, { actor }, req, `${this.step.op}`);
-      real.steps.push(step(req, res, `#${real.steps.length + 1} ${this.toString()}: ${note}`));
+      real.steps.push(step(req, res, `#${real.steps.length + 1} ${this.toString()}: ${note}`, actor));
       const leaks = await findLeaks(ctx, actor, res);
       for (const kind of ['tenant', 'user'] as const) {
         const mine = leaks.filter((l) => l.kind === kind);

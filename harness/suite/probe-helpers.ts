@@ -4,6 +4,7 @@
  */
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
 import type { Exchange } from '../../reports/verdict.ts';
+import type { Actor } from '../config/schema.ts';
 import type { UserRecord } from '../provision/world.ts';
 import type { SuiteContext } from './suite-context.ts';
 import { buildRequest, createScratch, type OperationName } from './operations.ts';
@@ -11,13 +12,15 @@ import { buildRequest, createScratch, type OperationName } from './operations.ts
 /**
  * An evidence step: what was sent (credentials described, never included: they are placed later,
  * by `send`) and what came back. The request's own headers stay, since one may be the attack
- * (an `X-Tenant-Id` naming someone else) and a replay without it would prove nothing.
+ * (an `X-Tenant-Id` naming someone else) and a replay without it would prove nothing. `sender`
+ * names who sent it where a violation's steps are several actors' (a sequence, a burst).
  */
-export function step(req: ProbeRequest, res: ProbeResponse | undefined, note?: string): Exchange {
+export function step(req: ProbeRequest, res: ProbeResponse | undefined, note?: string, sender?: Actor): Exchange {
   return {
     request: { method: req.method, path: req.path, query: req.query, headers: req.headers, body: req.body },
     response: res && { status: res.status, headers: res.headers, excerpt: res.text.slice(0, 400) },
     note,
+    ...(sender && { actor: { tenant: sender.tenantId, user: sender.id, role: sender.role } }),
   };
 }
 
