@@ -11,8 +11,9 @@ import { checkProperty, Unprovable } from '../harness/checks/check-property.ts';
 import { matches } from '../harness/checks/expectation.ts';
 import { healthRequest, isHealthy } from '../harness/checks/target-health.ts';
 import type { Violation } from '../reports/verdict.ts';
-import { withCredentials } from '../harness/http/credentials.ts';
-import { HttpClient } from '../harness/http/client.ts';
+import { LimitTraffic } from '../harness/http/limit-traffic.ts';
+import { HonestHttp } from '../harness/checks/honest-http.ts';
+import { HONEST_BLOCK, honestHttpCheck } from '../harness/checks/honest-http-check.ts';
 import type { ProbeResponse } from '../harness/http/types.ts';
 import { AddressPool } from '../harness/realtime/address-pool.ts';
 import { FloodStats, summariseLatency } from '../harness/realtime/flood-stats.ts';
@@ -20,7 +21,6 @@ import { paddedPing, pingBurst, pingOnce } from '../harness/realtime/ping.ts';
 import { socketStep } from '../harness/realtime/socket-step.ts';
 import { step } from '../harness/suite/probe-helpers.ts';
 import { skipped } from '../harness/invariants/skipped.ts';
-import type { UserRecord } from '../harness/provision/world.ts';
 
 import { busiestWindow } from '../harness/realtime/busiest-window.ts';
 import { actorOf, limitUser, REALTIME_LIMIT, realtimeCheck, sleep } from '../harness/realtime/realtime-check.ts';
@@ -29,109 +29,115 @@ export const rl6 = defineInvariant({
   id: 'RL-6',
   title: 'Honest traffic is never throttled',
   description:
-    'sockets and HTTP requests under the declared limits, and 60% of the message limit in each of two windows (never more than that in any window-length interval, honest under a sliding and a fixed window), are never refused or throttled',
+    'sockets under the declared limits and 60% of the message limit in each of two windows (never more than that in any window-length interval, honest under a sliding and a fixed window), and exactly the declared HTTP limit on a fresh budget within its window (with or without a realtime section), are never refused or throttled',
   ...REALTIME_LIMIT,
+  // Either half alone is worth checking: a service may declare HTTP limits and no websocket.
+  requires: ['http'],
   cwe: 'CWE-400',
-  run: (ctx) =>
-    realtimeCheck<number>(
-      ctx,
-      'RL-6',
-      36,
-      () => undefined,
-      (ctx, rt, session, addresses) => {
-        const { connectionsPerIp, concurrentPerUser, messages, maxMessageBytes } = rt.limits;
-        const sockets = Math.max(1, Math.min(connectionsPerIp?.max ?? 4, concurrentPerUser ?? 4, 4) - 1);
-        // 60% of the message limit per window (shared by the sockets when the budget is the
-        // user's): honest in every window, more than the limit over two.
-        const perSocket = Math.max(1, Math.floor(((messages?.max ?? 20) * 0.6) / (messages?.per === 'user' ? sockets : 1)));
-        const bytes = Math.min(512, Math.floor((maxMessageBytes ?? 1024) / 2));
-        const rounds = messages ? 2 : 1;
-        let lastRoundAt = 0;
-        /** When each honest message went out, by budget (the user's, or each socket's). */
-        let sentAt: number[][] = [];
-        const address = addresses.next();
-        const http = ctx.config.httpLimits;
-        const details: Record<string, unknown> = {};
-        return {
-          // A user no other limit check spends budget of: their traffic must not make this one's look throttled.
-          arbitrary: fc.noShrink(fc.constant(ctx.world.users.indexOf(limitUser(ctx, 36)))),
-          numRuns: 1,
-          async control(actor) {
-            // A case after another (a corpus replay first) waits out the window the previous
-            // case's last round spent, so one case's honest traffic never throttles the next's.
-            if (messages) await sleep(lastRoundAt + messages.windowMs + 100 - Date.now());
-            const socket = await session.open({ credentials: { actor: ctx.world.users[actor]! }, localAddress: addresses.next(), label: 'control' });
-            sentAt = [[Date.now()]];
-            const rtt = await pingOnce(rt, socket, rt.ping(0, ''), 0);
-            await socket.close();
-            return rtt === undefined ? `a single message on one socket was not acknowledged (${socket.status ?? socket.closeCode ?? 'no answer'})` : undefined;
-          },
-          async probe(actor) {
-            const user = ctx.world.users[actor]!;
-            const stats = new FloodStats();
-            const problems: string[] = [];
-            const steps: Violation['steps'] = [];
-            const opened = await Promise.all(
-              Array.from({ length: sockets }, (_, i) => session.open({ credentials: { actor: user }, localAddress: address, label: `honest ${i + 1}` })),
-            );
-            await Promise.all(
-              opened.map(async (socket, i) => {
-                const times = messages?.per === 'user' ? sentAt[0]! : (sentAt[i + 1] = []);
-                if (!socket.opened) {
-                  stats.refused();
-                  steps.push(socketStep(rt, socket, { note: 'honest socket refused' }));
-                  return;
-                }
-                stats.opened();
-                // 60% of the limit in one window, then again in the next: a counter that never resets
-                // throttles a long-lived honest socket even though no window ever sees too much.
-                for (let n = 0; n < perSocket * rounds; n++) {
-                  if (n > 0 && n % perSocket === 0) await sleep(messages!.windowMs + 100);
-                  const { message } = paddedPing(rt, n, bytes);
-                  stats.sent();
-                  times.push(Date.now());
-                  const rtt = await pingOnce(rt, socket, message, n, undefined, rt.refusals.throttled);
-                  if (rtt === undefined) break;
-                  stats.acked(rtt);
-                }
-                if (socket.isClosed) steps.push(socketStep(rt, socket, { note: 'honest socket closed' }));
-                stats.closed(socket.isClosed ? socket.closeCode : undefined);
-              }),
-            );
-            lastRoundAt = Date.now();
-            await session.close();
-            const report = stats.report();
-            const busiest = messages ? Math.max(...sentAt.map((t) => busiestWindow(t, messages.windowMs))) : 0;
-            details['realtime'] = { sockets, messagesPerSocket: perSocket * rounds, windows: rounds, messageBytes: bytes, busiestWindow: busiest, ...report };
-            // Sleeps only ever run long, so this holds unless the pacing above is wrong; then nothing was proved.
-            if (messages && busiest > messages.max)
-              throw new Unprovable(`the honest traffic came to ${busiest} messages in one ${messages.windowMs} ms interval, over the limit of ${messages.max}`);
-            if (report.connections.refused > 0) problems.push(`${report.connections.refused} of ${sockets} honest sockets from ${address} refused`);
-            if (report.messages.dropped > 0)
-              problems.push(
-                `${report.messages.dropped} of ${report.messages.sent} honest messages (${perSocket} per socket per window, limit ${messages?.max ?? 'none'}) unacknowledged`,
+  run: async (ctx) => {
+    const http = ctx.config.httpLimits;
+    if (!ctx.config.realtime) return http ? honestHttpCheck(ctx, http) : skipped('RL-6', 'the contract declares neither `realtime` nor `httpLimits`');
+    const traffic = http && new LimitTraffic(ctx, 'RL-6', http);
+    const honest = traffic && new HonestHttp(traffic);
+    try {
+      return await realtimeCheck<number>(
+        ctx,
+        'RL-6',
+        HONEST_BLOCK,
+        () => undefined,
+        (ctx, rt, session, addresses) => {
+          const { connectionsPerIp, concurrentPerUser, messages, maxMessageBytes } = rt.limits;
+          const sockets = Math.max(1, Math.min(connectionsPerIp?.max ?? 4, concurrentPerUser ?? 4, 4) - 1);
+          // 60% of the message limit per window (shared by the sockets when the budget is the
+          // user's): honest in every window, more than the limit over two.
+          const perSocket = Math.max(1, Math.floor(((messages?.max ?? 20) * 0.6) / (messages?.per === 'user' ? sockets : 1)));
+          const bytes = Math.min(512, Math.floor((maxMessageBytes ?? 1024) / 2));
+          const rounds = messages ? 2 : 1;
+          let lastRoundAt = 0;
+          /** When each honest message went out, by budget (the user's, or each socket's). */
+          let sentAt: number[][] = [];
+          const address = addresses.next();
+          const details: Record<string, unknown> = {};
+          return {
+            // A user no other limit check spends budget of: their traffic must not make this one's look throttled.
+            arbitrary: fc.noShrink(fc.constant(ctx.world.users.indexOf(limitUser(ctx, HONEST_BLOCK)))),
+            numRuns: 1,
+            async control(actor) {
+              // A case after another (a corpus replay first) waits out the window the previous
+              // case's last round spent, so one case's honest traffic never throttles the next's.
+              if (messages) await sleep(lastRoundAt + messages.windowMs + 100 - Date.now());
+              const socket = await session.open({ credentials: { actor: ctx.world.users[actor]! }, localAddress: addresses.next(), label: 'control' });
+              sentAt = [[Date.now()]];
+              const rtt = await pingOnce(rt, socket, rt.ping(0, ''), 0);
+              await socket.close();
+              return rtt === undefined
+                ? `a single message on one socket was not acknowledged (${socket.status ?? socket.closeCode ?? 'no answer'})`
+                : undefined;
+            },
+            async probe(actor) {
+              const user = ctx.world.users[actor]!;
+              const stats = new FloodStats();
+              const problems: string[] = [];
+              const steps: Violation['steps'] = [];
+              const opened = await Promise.all(
+                Array.from({ length: sockets }, (_, i) => session.open({ credentials: { actor: user }, localAddress: address, label: `honest ${i + 1}` })),
               );
-            if (http) {
-              const count = Math.max(1, Math.floor(http.max / 2));
-              let throttled = 0;
-              for (let i = 0; i < count; i++) {
-                const req = http.request(user);
-                const res = await ctx.send('RL-6', { actor: user }, req, 'honest-http');
-                if (matches(http.throttled, res)) {
-                  throttled += 1;
-                  if (throttled === 1) steps.push(step(req, res, 'honest HTTP request throttled'));
-                }
+              await Promise.all(
+                opened.map(async (socket, i) => {
+                  const times = messages?.per === 'user' ? sentAt[0]! : (sentAt[i + 1] = []);
+                  if (!socket.opened) {
+                    stats.refused();
+                    steps.push(socketStep(rt, socket, { note: 'honest socket refused' }));
+                    return;
+                  }
+                  stats.opened();
+                  // 60% of the limit in one window, then again in the next: a counter that never resets
+                  // throttles a long-lived honest socket even though no window ever sees too much.
+                  for (let n = 0; n < perSocket * rounds; n++) {
+                    if (n > 0 && n % perSocket === 0) await sleep(messages!.windowMs + 100);
+                    const { message } = paddedPing(rt, n, bytes);
+                    stats.sent();
+                    times.push(Date.now());
+                    const rtt = await pingOnce(rt, socket, message, n, undefined, rt.refusals.throttled);
+                    if (rtt === undefined) break;
+                    stats.acked(rtt);
+                  }
+                  if (socket.isClosed) steps.push(socketStep(rt, socket, { note: 'honest socket closed' }));
+                  stats.closed(socket.isClosed ? socket.closeCode : undefined);
+                }),
+              );
+              lastRoundAt = Date.now();
+              await session.close();
+              const report = stats.report();
+              const busiest = messages ? Math.max(...sentAt.map((t) => busiestWindow(t, messages.windowMs))) : 0;
+              details['realtime'] = { sockets, messagesPerSocket: perSocket * rounds, windows: rounds, messageBytes: bytes, busiestWindow: busiest, ...report };
+              // Sleeps only ever run long, so this holds unless the pacing above is wrong; then nothing was proved.
+              if (messages && busiest > messages.max)
+                throw new Unprovable(
+                  `the honest traffic came to ${busiest} messages in one ${messages.windowMs} ms interval, over the limit of ${messages.max}`,
+                );
+              if (report.connections.refused > 0) problems.push(`${report.connections.refused} of ${sockets} honest sockets from ${address} refused`);
+              if (report.messages.dropped > 0)
+                problems.push(
+                  `${report.messages.dropped} of ${report.messages.sent} honest messages (${perSocket} per socket per window, limit ${messages?.max ?? 'none'}) unacknowledged`,
+                );
+              if (honest) {
+                const burst = await honest.burst(user, addresses);
+                details['http'] = burst.details;
+                if (burst.problem) problems.push(burst.problem);
+                steps.push(...burst.steps);
               }
-              details['http'] = { sent: count, throttled, limit: http.max, windowMs: http.windowMs };
-              if (throttled > 0) problems.push(`${throttled} of ${count} honest HTTP requests throttled (limit ${http.max} per ${http.windowMs / 1000} s)`);
-            }
-            if (problems.length === 0) return undefined;
-            return { invariant: 'RL-6', message: `honest traffic throttled: ${problems.join('; ')}`, actor: actorOf(user), steps };
-          },
-          details: () => details,
-        };
-      },
-    ),
+              if (problems.length === 0) return undefined;
+              return { invariant: 'RL-6', message: `honest traffic throttled: ${problems.join('; ')}`, actor: actorOf(user), steps };
+            },
+            details: () => details,
+          };
+        },
+      );
+    } finally {
+      await traffic?.close();
+    }
+  },
 });
 
 export const rl7 = defineInvariant({
@@ -276,34 +282,11 @@ export const rl8 = defineInvariant({
     const limit = ctx.config.httpLimits;
     if (!limit) return skipped('RL-8', 'the contract declares no httpLimits');
     const addresses = new AddressPool(38);
-    const users = ctx.world.users;
-    const clients: HttpClient[] = [];
+    // Without RL-6's honest user where there are users enough: a burst over the limit drains the budget RL-6 needs whole.
+    const honestUser = limitUser(ctx, HONEST_BLOCK);
+    const users = ctx.world.users.length > 2 ? ctx.world.users.filter((u) => u !== honestUser) : ctx.world.users;
+    const traffic = new LimitTraffic(ctx, 'RL-8', limit);
     const details: Record<string, unknown> = { per: limit.per, max: limit.max, windowMs: limit.windowMs };
-    // A burst goes through its own pool with one connection per request, so it is truly parallel;
-    // per-IP limits are probed from a fresh source address per budget.
-    const client = (connections: number, address?: string) => {
-      const c = new HttpClient(ctx.handle.baseUrl, connections, address);
-      clients.push(c);
-      return c;
-    };
-    const sendVia = async (via: HttpClient, user: UserRecord, address: string | undefined, label: string) => {
-      const req = limit.request(user);
-      const res = await via.send(withCredentials(req, ctx.config.identity.transport, await ctx.token(user)));
-      ctx.evidence.write({
-        invariant: 'RL-8',
-        kind: 'http',
-        label,
-        actor: `${user.tenantId}/${user.id}`,
-        request: { method: req.method, path: req.path, from: address ?? 'default', credentials: 'redacted' },
-        response: { status: res.status, bodyExcerpt: res.text.slice(0, 200) },
-      });
-      return { req, res };
-    };
-    const sender = async (user: UserRecord, address: string | undefined, label: string) => {
-      if (address) return sendVia(client(1, address), user, address, label);
-      const req = limit.request(user);
-      return { req, res: await ctx.send('RL-8', { actor: user }, req, label) };
-    };
     try {
       return await checkProperty(ctx, {
         invariant: 'RL-8',
@@ -311,7 +294,7 @@ export const rl8 = defineInvariant({
         numRuns: 1,
         async control({ actor }) {
           const other = users[(actor + 1) % users.length]!;
-          const { req, res } = await sender(other, limit.per === 'ip' ? addresses.next() : undefined, 'control');
+          const { req, res } = await traffic.send(other, limit.per === 'ip' ? addresses.next() : undefined, 'control');
           return matches(ctx.config.expectations.succeeded, res) ? undefined : `${req.method} ${req.path} under the limit got ${res.status}`;
         },
         async probe({ extra, actor }) {
@@ -320,9 +303,9 @@ export const rl8 = defineInvariant({
           const count = limit.max + extra;
           const started = Date.now();
           // One parallel burst: a limiter that reads and writes its counter separately lets extra requests through.
-          const burst = client(count, address);
+          const burst = traffic.client(count, address);
           const results = await Promise.all(
-            Array.from({ length: count }, (_, i) => sendVia(burst, limit.per === 'ip' ? users[i % users.length]! : user, address, `burst ${i + 1}`)),
+            Array.from({ length: count }, (_, i) => traffic.sendVia(burst, limit.per === 'ip' ? users[i % users.length]! : user, address, `burst ${i + 1}`)),
           );
           const elapsedMs = Date.now() - started;
           const succeeded = results.filter((r) => matches(ctx.config.expectations.succeeded, r.res)).length;
@@ -331,7 +314,7 @@ export const rl8 = defineInvariant({
             throw new Unprovable(`${count} requests took ${elapsedMs} ms on this machine, longer than the ${limit.windowMs} ms window`);
           const throttled = results.filter((r) => matches(limit.throttled, r.res)).length;
           const other = limit.per === 'ip' ? undefined : users[(actor + 1) % users.length]!;
-          const separate = await sender(other ?? user, limit.per === 'ip' ? addresses.next() : undefined, 'other-budget');
+          const separate = await traffic.send(other ?? user, limit.per === 'ip' ? addresses.next() : undefined, 'other-budget');
           Object.assign(details, { sent: count, succeeded, throttled, elapsedMs, otherBudget: separate.res.status });
           const who = limit.per === 'ip' ? `from ${address}` : `by user ${user.index} (tenant ${user.tenantIndex})`;
           const problems = [
@@ -352,7 +335,7 @@ export const rl8 = defineInvariant({
         details: () => details,
       });
     } finally {
-      await Promise.all(clients.map((c) => c.close()));
+      await traffic.close();
     }
   },
 });

@@ -1,4 +1,4 @@
-/** The contract's `httpLimits` section (RL-8): a declared HTTP request limit. */
+/** The contract's `httpLimits` section (RL-6, RL-8): a declared HTTP request limit. */
 import { z } from 'zod';
 import type { ProbeRequest } from '../http/types.ts';
 import { expectation, fn, type Actor } from './schema-primitives.ts';
@@ -29,5 +29,5 @@ export const httpLimits = z
   })
   .meta({
     description:
-      'RL-8: a declared HTTP request limit, `max` requests per `windowMs` per user or per client IP on `request`. Without this section RL-8 is skipped.',
+      'RL-6 and RL-8: a declared HTTP request limit, `max` requests per `windowMs` per user or per client IP on `request`: RL-8 checks no more get through, RL-6 that exactly `max` on a fresh budget all do. Without this section RL-8 is skipped, and RL-6 too when there is no `realtime` section.',
   });
