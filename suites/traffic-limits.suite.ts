@@ -122,10 +122,17 @@ export const rl6 = defineInvariant({
                   `${report.messages.dropped} of ${report.messages.sent} honest messages (${perSocket} per socket per window, limit ${messages?.max ?? 'none'}) unacknowledged`,
                 );
               if (honest) {
-                const burst = await honest.burst(user, addresses);
-                details['http'] = burst.details;
-                if (burst.problem) problems.push(burst.problem);
-                steps.push(...burst.steps);
+                // A burst too slow to judge proves nothing, but must not hide what the sockets found.
+                const burst = await honest.burst(user, addresses).catch((error: unknown) => {
+                  if (problems.length === 0 || !(error instanceof Unprovable)) throw error;
+                  details['http'] = { unprovable: error.message };
+                  return undefined;
+                });
+                if (burst) {
+                  details['http'] = burst.details;
+                  if (burst.problem) problems.push(burst.problem);
+                  steps.push(...burst.steps);
+                }
               }
               if (problems.length === 0) return undefined;
               return { invariant: 'RL-6', message: `honest traffic throttled: ${problems.join('; ')}`, actor: actorOf(user), steps };

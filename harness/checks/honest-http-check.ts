@@ -34,8 +34,7 @@ export async function honestHttpCheck(ctx: SuiteContext, limit: HttpLimit): Prom
         return matches(ctx.config.expectations.succeeded, res) ? undefined : `${req.method} ${req.path} alone got ${res.status}`;
       },
       async probe(actor) {
-        const user = users[actor]!;
-        const { details: figures, problem, steps } = await honest.burst(user, addresses);
+        const { user, details: figures, problem, steps } = await honest.burst(users[actor]!, addresses);
         details['http'] = figures;
         return problem ? { invariant: 'RL-6', message: `honest traffic throttled: ${problem}`, actor: actorOf(user), steps } : undefined;
       },

@@ -38,9 +38,13 @@ export class HonestHttp {
 
   constructor(private readonly traffic: LimitTraffic) {}
 
-  /** One burst as `user` (from a fresh address of `addresses` for a per-IP limit): its figures, and what it found. */
-  async burst(user: UserRecord, addresses: AddressPool): Promise<{ details: Record<string, unknown>; problem?: string; steps: Violation['steps'] }> {
+  /**
+   * One burst, as the member kept for a per-user limit (`fallback` without one) or from a fresh
+   * address of `addresses` for a per-IP limit: its figures, and what it found.
+   */
+  async burst(fallback: UserRecord, addresses: AddressPool): Promise<{ user: UserRecord; details: Record<string, unknown>; problem?: string; steps: Violation['steps'] }> {
     const { limit } = this.traffic;
+    const user = this.traffic.unspentUser(fallback);
     const address = limit.per === 'ip' ? addresses.next() : undefined;
     // A second case (a corpus replay first) would otherwise count against the first's budget.
     await sleep(this.#lastAt + limit.windowMs + 100 - Date.now());
@@ -52,11 +56,11 @@ export class HonestHttp {
       const { req, res } = await this.traffic.sendVia(via, user, address, `honest ${i + 1}`);
       if (!matches(limit.throttled, res)) continue;
       throttled += 1;
-      if (throttled === 1) steps.push(step(req, res, `honest request ${i + 1} of ${limit.max} throttled`));
+      if (throttled === 1) steps.push(step(req, res, `honest request ${i + 1} of ${limit.max} throttled`, user));
     }
     this.#lastAt = Date.now();
     const figures = { sent: limit.max, throttled, elapsedMs: this.#lastAt - started };
     const details = { ...figures, per: limit.per, limit: limit.max, windowMs: limit.windowMs, from: address ?? 'default' };
-    return { details, problem: honestBurstProblem(figures, limit), steps };
+    return { user, details, problem: honestBurstProblem(figures, limit), steps };
   }
 }

@@ -26,6 +26,14 @@ export class LimitTraffic {
     readonly limit: HttpLimit,
   ) {}
 
+  /**
+   * Who spends a budget nothing else touches: for a per-user limit the member provisioned for it
+   * (`world.limitUsers`, outside the users every other check acts as), else `fallback`.
+   */
+  unspentUser(fallback: UserRecord): UserRecord {
+    return (this.limit.per === 'user' && this.ctx.world.limitUsers?.[0]) || fallback;
+  }
+
   /** A pool of `connections` connections from `address` (the default source when absent), closed by close(). */
   client(connections: number, address?: string): HttpClient {
     const c = new HttpClient(this.ctx.handle.baseUrl, connections, address);

@@ -51,19 +51,20 @@ export function returnedId(row: Record<string, unknown> | undefined): unknown {
 }
 
 /**
- * Creates the tenants and their users, and then the declared platform owners (in the first
- * tenant, through the same `createUser` hook, with the platform-owner role).
+ * Creates the tenants and their users, and then the users kept out of `users` (in the first
+ * tenant, through the same `createUser` hook): the declared platform owners, with their role, and
+ * `limitUsers` members whose per-user budget only RL-6's honest burst spends.
  */
 export async function provisionIdentities(
   adminUrl: string,
   provisioning: ResolvedConfig['provisioning'],
   platformOwner?: ResolvedConfig['platformOwner'],
-): Promise<{ tenants: TenantRecord[]; users: UserRecord[]; platformOwners: UserRecord[] }> {
+  limitUsers = 0,
+): Promise<{ tenants: TenantRecord[]; users: UserRecord[]; platformOwners: UserRecord[]; limitUsers: UserRecord[] }> {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   const tenants: TenantRecord[] = [];
   const users: UserRecord[] = [];
-  const platformOwners: UserRecord[] = [];
   try {
     await admin.query('begin');
     for (let t = 0; t < provisioning.tenants; t++) {
@@ -73,40 +74,33 @@ export async function provisionIdentities(
       const slug = made.row?.slug;
       tenants.push({ ...tenant, id: made.id, ...(typeof slug === 'string' && slug !== '' ? { slug } : {}) });
       for (let u = 0; u < provisioning.usersPerTenant; u++) {
-        const first = filler.firstName();
-        const last = filler.lastName();
-        const user = {
-          id: randomUUID(),
-          ...tenantOf(tenants[t]!),
-          email: filler.email(first, last, `t${t}.example.test`),
-          name: `${first} ${last}`,
-          role: provisioning.roles[u % provisioning.roles.length]!,
-          index: users.length,
-          tenantIndex: t,
-        };
+        const user = newUser(tenants[t]!, provisioning.roles[u % provisioning.roles.length]!, `t${t}.example.test`, users.length);
         users.push({ ...user, id: (await runHook(admin, provisioning.createUser, user, 'createUser')).id });
       }
     }
-    for (let p = 0; p < (platformOwner?.users ?? 0); p++) {
-      const first = filler.firstName();
-      const last = filler.lastName();
-      const owner = {
-        id: randomUUID(),
-        ...tenantOf(tenants[0]!),
-        email: filler.email(first, last, 'platform.example.test'),
-        name: `${first} ${last}`,
-        role: platformOwner!.role,
-        index: p,
-        tenantIndex: 0,
-      };
-      platformOwners.push({ ...owner, id: (await runHook(admin, provisioning.createUser, owner, 'createUser (platform owner)')).id });
-    }
+    const outsiders = async (count: number, role: string, domain: string, what: string) => {
+      const made: UserRecord[] = [];
+      for (let i = 0; i < count; i++) {
+        const user = newUser(tenants[0]!, role, domain, i);
+        made.push({ ...user, id: (await runHook(admin, provisioning.createUser, user, `createUser (${what})`)).id });
+      }
+      return made;
+    };
+    const platformOwners = await outsiders(platformOwner?.users ?? 0, platformOwner?.role ?? '', 'platform.example.test', 'platform owner');
+    const limited = await outsiders(limitUsers, provisioning.roles[0]!, 'limits.example.test', 'limit user');
     await admin.query('commit');
+    return { tenants, users, platformOwners, limitUsers: limited };
   } catch (error) {
     await admin.query('rollback').catch(() => undefined);
     throw error;
   } finally {
     await admin.end();
   }
-  return { tenants, users, platformOwners };
+}
+
+/** A user of `tenant` with filler names, `index` its place in the list it joins. */
+function newUser(tenant: TenantRecord, role: string, domain: string, index: number): UserRecord {
+  const first = filler.firstName();
+  const last = filler.lastName();
+  return { id: randomUUID(), ...tenantOf(tenant), email: filler.email(first, last, domain), name: `${first} ${last}`, role, index, tenantIndex: tenant.index };
 }

@@ -28,6 +28,11 @@ export interface World {
    * `users` so that no ordinary isolation probe acts as one.
    */
   platformOwners?: UserRecord[];
+  /**
+   * Members of the first tenant kept out of `users` too, for a per-user HTTP limit: RL-6's honest
+   * burst spends their budget, and no other check's traffic (every check acts as `users`) touches it.
+   */
+  limitUsers?: UserRecord[];
 }
 
 /** Everything a suite needs to attack the running target, handed over by the global setup. */
