@@ -18,6 +18,7 @@ import {
   describeOutcome,
   rowsOf,
   tenantNamedBy,
+  upsertTenant,
   visibleRows,
   write,
   WRITE_KINDS,
@@ -253,7 +254,12 @@ export const db3 = defineInvariant({
         const victimBefore = JSON.stringify((await rowsOf(ctx.admin, table, theirs.tenant)).map((r) => r.json));
         // The row aimed at, and the tenant written: a foreign row for touches, the victim tenant for creates and moves.
         const aim = kind === 'move' ? mine : theirs;
-        const tenant = kind === 'insert' || kind === 'move' || kind === 'move-all' ? theirs.tenant : mine.tenant;
+        const tenant =
+          kind === 'insert' || kind === 'move' || kind === 'move-all'
+            ? theirs.tenant
+            : kind === 'upsert'
+              ? upsertTenant(table, mine.tenant, theirs.tenant)
+              : mine.tenant;
         const outcome = await raw.probe('DB-3', kind, context, (run) => write(run, table, kind, aim, tenant));
         const victimAfter = JSON.stringify((await rowsOf(ctx.admin, table, theirs.tenant)).map((r) => r.json));
         const allowed = kind === 'update-all' || kind === 'delete-all' ? scope : 0;
