@@ -11,7 +11,7 @@ import { ensureAppRole, urlAs } from '../environment/app-role.ts';
 import { startPostgres, type StartedPostgres } from '../postgres/index.ts';
 import { openAppSession, type AppSession } from './app-session.ts';
 import { keyRefusal } from './fresh-keys.ts';
-import { rowsOf, tenantNamedBy, upsertTenant, write, type WriteKind } from './table-probes.ts';
+import { landedOutside, rowsOf, tenantNamedBy, upsertTenant, write, type WriteKind } from './table-probes.ts';
 import { discoverTenantTables, type TenantTable } from './tenant-tables.ts';
 
 const role = { name: 'tp_probe_test_app', password: 'tp_probe_test_pw', create: true };
@@ -73,7 +73,13 @@ beforeAll(async () => {
       execute format('insert into %I values (1, $v$inv_00000000000000a1$v$, 1), (2, $v$inv_00000000000000b2$v$, 2)', t);
     end loop; end $$;
     create policy invoices_org on invoices using (org_id = org()) with check (org_id = org());
-    create policy open_invoices_any on open_invoices using (true) with check (true);`);
+    create policy open_invoices_any on open_invoices using (true) with check (true);
+    create table stamped (org_id bigint not null, id text primary key, body text);
+    create function stamp() returns trigger language plpgsql as $f$ begin new.org_id := coalesce(org(), new.org_id); return new; end $f$;
+    create trigger stamped_org before insert on stamped for each row execute function stamp();
+    alter table stamped enable row level security; alter table stamped force row level security;
+    create policy stamped_org on stamped using (org_id = org()) with check (org_id = org());
+    grant select, insert, update on stamped to ${role.name}; insert into stamped values (2, 'st-00000002', 'two');`);
   session = await openAppSession(urlAs(server.adminUrl(database), role), context);
   const tables = await discoverTenantTables(admin, configWith());
   for (const t of tables) byName[t.table] = t;
@@ -156,5 +162,22 @@ describe('a hash-partitioned table keyed (tenant, id) whose tenant column defaul
   test('with USING (true) WITH CHECK (true) both attacks get through', async () => {
     expect(await attack(byName.open_invoices!, 'insert')).toMatchObject({ ok: true, rowCount: 1 });
     expect(await attack(byName.open_invoices!, 'upsert')).toMatchObject({ ok: true, rowCount: 1 });
+  });
+});
+
+describe('writes judged by where their rows land', () => {
+  test("a trigger stamping the context's tenant lands the copy in the actor's own tenant: no finding, though a row was written", async () => {
+    const t = byName.stamped!;
+    const [theirs] = await rowsOf(admin, t, '2');
+    const landed = await session.inContext({ kind: 'value', tenant: '1' }, (run) => landedOutside(run, t, 'insert', theirs!, '2', '1'));
+    expect(landed).toMatchObject({ outcome: { ok: true, rowCount: 1 }, outside: 0 });
+  });
+
+  test('a copy planted in another tenant, and the foreign row an upsert meets, are counted', async () => {
+    const [open] = await rowsOf(admin, byName.open_invoices!, '2');
+    const shown = await session.inContext({ kind: 'value', tenant: '1' }, (run) => landedOutside(run, byName.open_invoices!, 'insert', open!, '2', '1'));
+    expect(shown).toMatchObject({ outcome: { ok: true, rowCount: 1 }, outside: 1 });
+    const met = await session.inContext({ kind: 'value', tenant: '1' }, (run) => landedOutside(run, byName.open_invoices!, 'upsert', open!, '2', '1'));
+    expect(met).toMatchObject({ outcome: { ok: true, rowCount: 1 }, outside: 1 });
   });
 });

@@ -90,17 +90,17 @@ export function canWrite(table: TenantTable, kind: WriteKind): boolean {
  * Sends one write: `target` is the row it aims at (or copies, for inserts), `tenant` the tenant
  * value it writes into the tenant column (inserts, moves and upserts).
  */
-export function write(run: Run, table: TenantTable, kind: WriteKind, target: RowRef, tenant: string): Promise<StatementOutcome> {
+export function write(run: Run, table: TenantTable, kind: WriteKind, target: RowRef, tenant: string, returning = ''): Promise<StatementOutcome> {
   const t = quoteIdent(table.tenantColumn);
   switch (kind) {
     case 'insert':
-      return insertCopy(run, table, { ...target.json, [table.tenantColumn]: tenant }, '');
+      return insertCopy(run, table, { ...target.json, [table.tenantColumn]: tenant }, returning);
     case 'upsert':
       return insertCopy(
         run,
         table,
         { ...target.json, [table.tenantColumn]: tenant },
-        ` on conflict on constraint ${quoteIdent(table.primaryKeyConstraint!)} do update set ${t} = excluded.${t}`,
+        ` on conflict on constraint ${quoteIdent(table.primaryKeyConstraint!)} do update set ${t} = excluded.${t}${returning}`,
         true,
       );
     case 'move':
@@ -145,6 +145,24 @@ function insertCopy(run: Run, table: TenantTable, json: Record<string, unknown>,
     `insert into ${table.sql} (${list})${overrides ? ' overriding system value' : ''} select ${values} from jsonb_populate_record(null::${table.sql}, $1::jsonb)${suffix}`,
     [JSON.stringify(row)],
   );
+}
+
+/**
+ * An insert or upsert, and how many rows it created or changed outside tenant `own`: judged by
+ * where they landed, since a row created in the actor's own tenant (a trigger stamping the
+ * context's tenant, say) is no finding whatever the row count. The probe is rolled back, so the
+ * admin connection never sees them: they are read back with RETURNING (an upsert's `met` row is the
+ * one it aimed at). RETURNING is held to the SELECT policies, so its refusal where the plain
+ * statement succeeds means the rows landed where the actor cannot see; without SELECT rights the
+ * tenant written decides.
+ */
+export async function landedOutside(run: Run, table: TenantTable, kind: 'insert' | 'upsert', target: RowRef, tenant: string, own: string) {
+  if (table.can.select) {
+    const read = await write(run, table, kind, target, tenant, ` returning ${quoteIdent(table.tenantColumn)}::text as tenant, xmax <> 0 as met`);
+    if (read.ok) return { outcome: read, outside: read.rows.filter((r) => r.met || r.tenant !== own).length };
+  }
+  const outcome = await write(run, table, kind, target, tenant);
+  return { outcome, outside: outcome.ok && (table.can.select || tenant !== own) ? outcome.rowCount : 0 };
 }
 
 /**
