@@ -16,8 +16,10 @@ import { openRawAccess, sqlStep, type RawAccess } from '../harness/database/raw-
 import {
   canWrite,
   describeOutcome,
+  landedOutside,
   rowsOf,
   tenantNamedBy,
+  upsertTenant,
   visibleRows,
   write,
   WRITE_KINDS,
@@ -253,11 +255,22 @@ export const db3 = defineInvariant({
         const victimBefore = JSON.stringify((await rowsOf(ctx.admin, table, theirs.tenant)).map((r) => r.json));
         // The row aimed at, and the tenant written: a foreign row for touches, the victim tenant for creates and moves.
         const aim = kind === 'move' ? mine : theirs;
-        const tenant = kind === 'insert' || kind === 'move' || kind === 'move-all' ? theirs.tenant : mine.tenant;
-        const outcome = await raw.probe('DB-3', kind, context, (run) => write(run, table, kind, aim, tenant));
+        const tenant =
+          kind === 'insert' || kind === 'move' || kind === 'move-all'
+            ? theirs.tenant
+            : kind === 'upsert'
+              ? upsertTenant(table, mine.tenant, theirs.tenant)
+              : mine.tenant;
+        const { outcome, reached } = await raw.probe('DB-3', kind, context, async (run) => {
+          if (kind === 'insert' || kind === 'upsert') {
+            const landed = await landedOutside(run, table, kind, aim, tenant, mine.tenant);
+            return { outcome: landed.outcome, reached: landed.outside };
+          }
+          const out = await write(run, table, kind, aim, tenant);
+          return { outcome: out, reached: out.ok ? out.rowCount : 0 };
+        });
         const victimAfter = JSON.stringify((await rowsOf(ctx.admin, table, theirs.tenant)).map((r) => r.json));
         const allowed = kind === 'update-all' || kind === 'delete-all' ? scope : 0;
-        const reached = outcome.ok ? outcome.rowCount : 0;
         if (reached <= allowed && victimBefore === victimAfter) return undefined;
         return {
           invariant: 'DB-3',

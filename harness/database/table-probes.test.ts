@@ -11,7 +11,7 @@ import { ensureAppRole, urlAs } from '../environment/app-role.ts';
 import { startPostgres, type StartedPostgres } from '../postgres/index.ts';
 import { openAppSession, type AppSession } from './app-session.ts';
 import { keyRefusal } from './fresh-keys.ts';
-import { rowsOf, tenantNamedBy, write } from './table-probes.ts';
+import { landedOutside, rowsOf, tenantNamedBy, upsertTenant, write, type WriteKind } from './table-probes.ts';
 import { discoverTenantTables, type TenantTable } from './tenant-tables.ts';
 
 const role = { name: 'tp_probe_test_app', password: 'tp_probe_test_pw', create: true };
@@ -61,7 +61,25 @@ beforeAll(async () => {
       execute format('alter table %1$I enable row level security; alter table %1$I force row level security', t);
       execute format($p$create policy %1$s_org on %1$I using (org_id = nullif(current_setting('request.org', true), '')::bigint)$p$, t);
       execute format('grant select, insert, update, delete on %I to ${role.name}', t);
-    end loop; end $$;`);
+    end loop; end $$;
+    create function org() returns bigint language sql stable as $f$ select nullif(current_setting('request.org', true), '')::bigint $f$;
+    do $$ declare t text; begin foreach t in array array['invoices', 'open_invoices'] loop
+      execute format($p$create table %1$I (org_id bigint not null default org(), id text not null check (id ~ '^inv_[0-9a-f]{16}$'), total int,
+                       primary key (org_id, id)) partition by hash (org_id)$p$, t);
+      execute format('create table %1$I_0 partition of %1$I for values with (modulus 2, remainder 0)', t);
+      execute format('create table %1$I_1 partition of %1$I for values with (modulus 2, remainder 1)', t);
+      execute format('alter table %1$I enable row level security; alter table %1$I force row level security', t);
+      execute format('grant select, insert, update, delete on %I to ${role.name}', t);
+      execute format('insert into %I values (1, $v$inv_00000000000000a1$v$, 1), (2, $v$inv_00000000000000b2$v$, 2)', t);
+    end loop; end $$;
+    create policy invoices_org on invoices using (org_id = org()) with check (org_id = org());
+    create policy open_invoices_any on open_invoices using (true) with check (true);
+    create table stamped (org_id bigint not null, id text primary key, body text);
+    create function stamp() returns trigger language plpgsql as $f$ begin new.org_id := coalesce(org(), new.org_id); return new; end $f$;
+    create trigger stamped_org before insert on stamped for each row execute function stamp();
+    alter table stamped enable row level security; alter table stamped force row level security;
+    create policy stamped_org on stamped using (org_id = org()) with check (org_id = org());
+    grant select, insert, update on stamped to ${role.name}; insert into stamped values (2, 'st-00000002', 'two');`);
   session = await openAppSession(urlAs(server.adminUrl(database), role), context);
   const tables = await discoverTenantTables(admin, configWith());
   for (const t of tables) byName[t.table] = t;
@@ -96,24 +114,24 @@ describe('raw-connection probes on an integer-keyed table', () => {
   });
 });
 
-describe('copies of rows whose key the service mints', () => {
-  /** The rightful insert (the positive control) of a copy of tenant 1's own row, or an attack into `tenant`. */
-  const insertCopy = async (t: TenantTable, tenant = '1') => {
-    const [mine] = await rowsOf(admin, t, '1');
-    return session.inContext({ kind: 'value', tenant: '1' }, (run) => write(run, t, 'insert', mine!, tenant));
-  };
+/** The rightful insert (the positive control) of a copy of tenant 1's own row, or an attack into `tenant`. */
+const insertOwnCopy = async (t: TenantTable, tenant = '1') => {
+  const [mine] = await rowsOf(admin, t, '1');
+  return session.inContext({ kind: 'value', tenant: '1' }, (run) => write(run, t, 'insert', mine!, tenant));
+};
 
+describe('copies of rows whose key the service mints', () => {
   test('a text key with a format CHECK and no default: the copy gets a key of the same shape, and the own-tenant insert succeeds', async () => {
-    expect(await insertCopy(byName.items!)).toMatchObject({ ok: true, rowCount: 1 });
-    expect(await insertCopy(byName.items!, '2')).toMatchObject({ ok: false, code: '42501' });
+    expect(await insertOwnCopy(byName.items!)).toMatchObject({ ok: true, rowCount: 1 });
+    expect(await insertOwnCopy(byName.items!, '2')).toMatchObject({ ok: false, code: '42501' });
   });
 
   test('a composite key holding the tenant column: the copy keeps its tenant and gets a new id', async () => {
-    expect(await insertCopy(byName.notes!)).toMatchObject({ ok: true, rowCount: 1 });
+    expect(await insertOwnCopy(byName.notes!)).toMatchObject({ ok: true, rowCount: 1 });
   });
 
   test('a key with too few characters to shape is refused, and the refusal names the table, its key column and the contract key', async () => {
-    const outcome = await insertCopy(byName.slots!);
+    const outcome = await insertOwnCopy(byName.slots!);
     expect(outcome).toMatchObject({ ok: false, code: '22P02' });
     expect(keyRefusal(byName.slots!, 'insert', outcome)).toContain(
       'key column n, minted in the shape of the copied key: declare database.newKeys["public.slots"]',
@@ -123,6 +141,43 @@ describe('copies of rows whose key the service mints', () => {
 
   test('a key declared in database.newKeys is minted by its SQL expression', async () => {
     expect(declaredSlots.newKey).toBe(SLOT_KEY);
-    expect(await insertCopy(declaredSlots)).toMatchObject({ ok: true, rowCount: 1 });
+    expect(await insertOwnCopy(declaredSlots)).toMatchObject({ ok: true, rowCount: 1 });
+  });
+});
+
+describe('a hash-partitioned table keyed (tenant, id) whose tenant column defaults to the context', () => {
+  /** DB-3's insert and upsert as tenant 1 aimed at tenant 2's row; a successful write is what it reports. */
+  const attack = async (t: TenantTable, kind: WriteKind) => {
+    const [theirs] = await rowsOf(admin, t, '2');
+    const tenant = kind === 'upsert' ? upsertTenant(t, '1', '2') : '2';
+    return session.inContext({ kind: 'value', tenant: '1' }, (run) => write(run, t, kind, theirs!, tenant));
+  };
+
+  test('with correct policies the attacks really write tenant 2 and are refused, while its own copy succeeds', async () => {
+    expect(await insertOwnCopy(byName.invoices!)).toMatchObject({ ok: true, rowCount: 1 });
+    expect(await attack(byName.invoices!, 'insert')).toMatchObject({ ok: false, code: '42501' });
+    expect(await attack(byName.invoices!, 'upsert')).toMatchObject({ ok: false, code: '42501' });
+  });
+
+  test('with USING (true) WITH CHECK (true) both attacks get through', async () => {
+    expect(await attack(byName.open_invoices!, 'insert')).toMatchObject({ ok: true, rowCount: 1 });
+    expect(await attack(byName.open_invoices!, 'upsert')).toMatchObject({ ok: true, rowCount: 1 });
+  });
+});
+
+describe('writes judged by where their rows land', () => {
+  test("a trigger stamping the context's tenant lands the copy in the actor's own tenant: no finding, though a row was written", async () => {
+    const t = byName.stamped!;
+    const [theirs] = await rowsOf(admin, t, '2');
+    const landed = await session.inContext({ kind: 'value', tenant: '1' }, (run) => landedOutside(run, t, 'insert', theirs!, '2', '1'));
+    expect(landed).toMatchObject({ outcome: { ok: true, rowCount: 1 }, outside: 0 });
+  });
+
+  test('a copy planted in another tenant, and the foreign row an upsert meets, are counted', async () => {
+    const [open] = await rowsOf(admin, byName.open_invoices!, '2');
+    const shown = await session.inContext({ kind: 'value', tenant: '1' }, (run) => landedOutside(run, byName.open_invoices!, 'insert', open!, '2', '1'));
+    expect(shown).toMatchObject({ outcome: { ok: true, rowCount: 1 }, outside: 1 });
+    const met = await session.inContext({ kind: 'value', tenant: '1' }, (run) => landedOutside(run, byName.open_invoices!, 'upsert', open!, '2', '1'));
+    expect(met).toMatchObject({ outcome: { ok: true, rowCount: 1 }, outside: 1 });
   });
 });

@@ -90,17 +90,17 @@ export function canWrite(table: TenantTable, kind: WriteKind): boolean {
  * Sends one write: `target` is the row it aims at (or copies, for inserts), `tenant` the tenant
  * value it writes into the tenant column (inserts, moves and upserts).
  */
-export function write(run: Run, table: TenantTable, kind: WriteKind, target: RowRef, tenant: string): Promise<StatementOutcome> {
+export function write(run: Run, table: TenantTable, kind: WriteKind, target: RowRef, tenant: string, returning = ''): Promise<StatementOutcome> {
   const t = quoteIdent(table.tenantColumn);
   switch (kind) {
     case 'insert':
-      return insertCopy(run, table, { ...target.json, [table.tenantColumn]: tenant }, '');
+      return insertCopy(run, table, { ...target.json, [table.tenantColumn]: tenant }, returning);
     case 'upsert':
       return insertCopy(
         run,
         table,
         { ...target.json, [table.tenantColumn]: tenant },
-        ` on conflict on constraint ${quoteIdent(table.primaryKeyConstraint!)} do update set ${t} = excluded.${t}`,
+        ` on conflict on constraint ${quoteIdent(table.primaryKeyConstraint!)} do update set ${t} = excluded.${t}${returning}`,
         true,
       );
     case 'move':
@@ -123,16 +123,21 @@ export function write(run: Run, table: TenantTable, kind: WriteKind, target: Row
 /**
  * INSERT of a copy of a row; unless `keepKey`, defaulted key columns are left out and otherwise one
  * key column gets a fresh value (see fresh-keys.ts), so the copy is a new row rather than a
- * duplicate. A kept identity-ALWAYS key is written with OVERRIDING SYSTEM VALUE: without it an
- * upsert could never meet the row it aims at, and would only insert.
+ * duplicate. The tenant and user columns are always written, defaults or not: a tenant column
+ * defaulting to the context's tenant would otherwise put the copy in the actor's own tenant. A kept
+ * identity-ALWAYS key is written with OVERRIDING SYSTEM VALUE: without it an upsert could never
+ * meet the row it aims at, and would only insert.
  */
 function insertCopy(run: Run, table: TenantTable, json: Record<string, unknown>, suffix: string, keepKey = false): Promise<StatementOutcome> {
   const row = { ...json };
   const isKey = (c: TenantColumnInfo) => table.primaryKey.includes(c.name);
+  const isScope = (c: TenantColumnInfo) => c.name === table.tenantColumn || c.name === table.userColumn;
   const overrides = keepKey && table.columns.some((c) => c.identityAlways && isKey(c));
   const minted = keepKey ? undefined : mintedKeyColumn(table);
   if (minted && !table.newKey) row[minted.name] = freshKeyValue(minted, row[minted.name]);
-  const columns = table.columns.filter((c) => (overrides && c.identityAlways && isKey(c)) || (!c.generated && (keepKey || !isKey(c) || !c.hasDefault)));
+  const columns = table.columns.filter(
+    (c) => (overrides && c.identityAlways && isKey(c)) || (!c.generated && (keepKey || isScope(c) || !isKey(c) || !c.hasDefault)),
+  );
   const list = columns.map((c) => quoteIdent(c.name)).join(', ');
   // A declared key is minted by its SQL expression in place of the copied value.
   const values = columns.map((c) => (c === minted && table.newKey ? `(${table.newKey})` : quoteIdent(c.name))).join(', ');
@@ -140,6 +145,34 @@ function insertCopy(run: Run, table: TenantTable, json: Record<string, unknown>,
     `insert into ${table.sql} (${list})${overrides ? ' overriding system value' : ''} select ${values} from jsonb_populate_record(null::${table.sql}, $1::jsonb)${suffix}`,
     [JSON.stringify(row)],
   );
+}
+
+/**
+ * An insert or upsert, and how many rows it created or changed outside tenant `own`: judged by
+ * where they landed, since a row created in the actor's own tenant (a trigger stamping the
+ * context's tenant, say) is no finding whatever the row count. The probe is rolled back, so the
+ * admin connection never sees them: they are read back with RETURNING (an upsert's `met` row is the
+ * one it aimed at). RETURNING is held to the SELECT policies, so its refusal where the plain
+ * statement succeeds means the rows landed where the actor cannot see; without SELECT rights the
+ * tenant written decides.
+ */
+export async function landedOutside(run: Run, table: TenantTable, kind: 'insert' | 'upsert', target: RowRef, tenant: string, own: string) {
+  if (table.can.select) {
+    const read = await write(run, table, kind, target, tenant, ` returning ${quoteIdent(table.tenantColumn)}::text as tenant, xmax <> 0 as met`);
+    if (read.ok) return { outcome: read, outside: read.rows.filter((r) => r.met || r.tenant !== own).length };
+  }
+  const outcome = await write(run, table, kind, target, tenant);
+  return { outcome, outside: outcome.ok && (table.can.select || tenant !== own) ? outcome.rowCount : 0 };
+}
+
+/**
+ * The tenant an upsert aimed at `victim`'s row writes into its copy: the actor's own, which moves
+ * the row if the statement gets through, unless the tenant column is part of the key, where only
+ * the victim's tenant makes ON CONFLICT meet the row (with the actor's the copy is a new row of its
+ * own tenant, a rightful insert).
+ */
+export function upsertTenant(table: TenantTable, actorTenant: string, victimTenant: string): string {
+  return table.primaryKey.includes(table.tenantColumn) ? victimTenant : actorTenant;
 }
 
 /** The write outcome as evidence text. */
