@@ -274,7 +274,7 @@ export const db3 = defineInvariant({
         if (reached <= allowed && victimBefore === victimAfter) return undefined;
         return {
           invariant: 'DB-3',
-          message: `${kind} on ${table.name} under tenant ${a.tenantIndex}'s context ${kind === 'insert' ? 'created a row of' : kind === 'move' || kind === 'move-all' ? 'moved rows into' : 'reached rows of'} tenant ${theirs.tenant}: ${describeOutcome(outcome)}${allowed ? ` (its own scope has ${allowed})` : ''}${victimBefore === victimAfter ? '' : '; the victim rows changed'}`,
+          message: `${kind} on ${table.name} under tenant ${a.tenantIndex}'s context ${kind === 'insert' ? 'created a row of' : kind === 'move' || kind === 'move-all' ? 'moved rows into' : 'reached rows of'} tenant id ${theirs.tenant}: ${describeOutcome(outcome)}${allowed ? ` (its own scope has ${allowed})` : ''}${victimBefore === victimAfter ? '' : '; the victim rows changed'}`,
           actor: { tenant: a.tenantId, user: a.id },
           victim: { tenant: theirs.tenant, resource: table.name },
           steps: [
