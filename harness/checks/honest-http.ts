@@ -42,7 +42,10 @@ export class HonestHttp {
    * One burst, as the member kept for a per-user limit (`fallback` without one) or from a fresh
    * address of `addresses` for a per-IP limit: its figures, and what it found.
    */
-  async burst(fallback: UserRecord, addresses: AddressPool): Promise<{ user: UserRecord; details: Record<string, unknown>; problem?: string; steps: Violation['steps'] }> {
+  async burst(
+    fallback: UserRecord,
+    addresses: AddressPool,
+  ): Promise<{ user: UserRecord; details: Record<string, unknown>; problem?: string; steps: Violation['steps'] }> {
     const { limit } = this.traffic;
     const user = this.traffic.unspentUser(fallback);
     const address = limit.per === 'ip' ? addresses.next() : undefined;

@@ -179,7 +179,12 @@ export async function startEnvironment(o: EnvironmentOptions): Promise<StartedEn
     const world = await timed('world provisioned', async () => {
       // RL-6's honest burst on a per-user HTTP limit needs a budget no other check's traffic touches.
       const limitUsers = config.httpLimits?.per === 'user' ? 1 : 0;
-      const { tenants, users, platformOwners, limitUsers: limited } = await provisionIdentities(adminUrl, config.provisioning, config.platformOwner, limitUsers);
+      const {
+        tenants,
+        users,
+        platformOwners,
+        limitUsers: limited,
+      } = await provisionIdentities(adminUrl, config.provisioning, config.platformOwner, limitUsers);
       const resources = await provisionResources({ config, baseUrl, adminUrl, identity: identity.handle(), users });
       return { tenants, users, resources, platformOwners, ...(limited.length > 0 && { limitUsers: limited }) };
     });

@@ -105,7 +105,11 @@ export async function checkMassAssignment(ctx: SuiteContext, invariant: string):
         actor: { tenant: actor.tenantId, user: actor.id, role: actor.role },
         victim: { tenant: victim.tenantId, user: victim.id, resource, id: row.id },
         steps: [
-          step(injected, res, `stored owner: tenant id ${row.tenant}${row.user ? ` user id ${row.user}` : ''}; expected tenant id ${actor.tenantId} user id ${actor.id}`),
+          step(
+            injected,
+            res,
+            `stored owner: tenant id ${row.tenant}${row.user ? ` user id ${row.user}` : ''}; expected tenant id ${actor.tenantId} user id ${actor.id}`,
+          ),
         ],
         labels: { fields: describeFields(fields), operation: `${resource}.${op}${parentId ? ' under a foreign parent' : ''}` },
       };
