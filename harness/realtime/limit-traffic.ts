@@ -7,9 +7,9 @@
 import type { ResolvedConfig } from '../config/schema.ts';
 import type { UserRecord } from '../provision/world.ts';
 import type { SuiteContext } from '../suite/suite-context.ts';
-import { withCredentials } from './credentials.ts';
-import { HttpClient } from './client.ts';
-import type { ProbeRequest, ProbeResponse } from './types.ts';
+import { withCredentials } from '../http/credentials.ts';
+import { HttpClient } from '../http/client.ts';
+import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
 
 export type HttpLimit = NonNullable<ResolvedConfig['httpLimits']>;
 export interface LimitExchange {

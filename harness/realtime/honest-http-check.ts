@@ -3,12 +3,12 @@
  * (a contract with both runs it inside the realtime check, after the honest sockets).
  */
 import fc from 'fast-check';
-import { checkProperty } from './check-property.ts';
-import { matches } from './expectation.ts';
+import { checkProperty } from '../checks/check-property.ts';
+import { matches } from '../checks/expectation.ts';
 import { HonestHttp } from './honest-http.ts';
-import { LimitTraffic, type HttpLimit } from '../http/limit-traffic.ts';
-import { AddressPool } from '../realtime/address-pool.ts';
-import { actorOf, limitUser } from '../realtime/realtime-check.ts';
+import { LimitTraffic, type HttpLimit } from './limit-traffic.ts';
+import { AddressPool } from './address-pool.ts';
+import { actorOf, limitUser } from './realtime-check.ts';
 import type { SuiteContext } from '../suite/suite-context.ts';
 import type { InvariantVerdict } from '../../reports/verdict.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { Unprovable } from './check-property.ts';
+import { Unprovable } from '../checks/check-property.ts';
 import { honestBurstProblem } from './honest-http.ts';
 
 const limit = { max: 20, windowMs: 2000 };

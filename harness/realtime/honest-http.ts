@@ -4,13 +4,13 @@
  * requests where 20 are promised) throttles honest clients, and only traffic up to the declared
  * max shows it: RL-8's burst over the limit cannot tell a strict limiter from a correct one.
  */
-import { matches } from './expectation.ts';
-import { Unprovable } from './check-property.ts';
-import { sleep } from '../realtime/realtime-check.ts';
+import { matches } from '../checks/expectation.ts';
+import { Unprovable } from '../checks/check-property.ts';
+import { sleep } from './realtime-check.ts';
 import { step } from '../suite/probe-helpers.ts';
 import type { UserRecord } from '../provision/world.ts';
-import type { HttpLimit, LimitTraffic } from '../http/limit-traffic.ts';
-import type { AddressPool } from '../realtime/address-pool.ts';
+import type { HttpLimit, LimitTraffic } from './limit-traffic.ts';
+import type { AddressPool } from './address-pool.ts';
 import type { Violation } from '../../reports/verdict.ts';
 
 export interface HonestBurst {
