@@ -6,7 +6,7 @@
  */
 import type { ResolvedConfig } from '../config/schema.ts';
 import type { UserRecord } from '../provision/world.ts';
-import type { SuiteContext } from '../suite/suite-context.ts';
+import { responseEvidence, type SuiteContext } from '../suite/suite-context.ts';
 import { withCredentials } from '../http/credentials.ts';
 import { HttpClient } from '../http/client.ts';
 import type { ProbeRequest, ProbeResponse } from '../http/types.ts';
@@ -51,7 +51,7 @@ export class LimitTraffic {
       label,
       actor: `${user.tenantId}/${user.id}`,
       request: { method: req.method, path: req.path, from: address ?? 'default', credentials: 'redacted' },
-      response: { status: res.status, bodyExcerpt: res.text.slice(0, 200) },
+      response: responseEvidence(res),
     });
     return { req, res };
   }

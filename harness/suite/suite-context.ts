@@ -57,6 +57,16 @@ const EVIDENCE_HEADERS = [
   'vary',
 ];
 
+/** A response as an evidence line keeps it: status, the telling headers, an excerpt and the body's digest. */
+export function responseEvidence(res: ProbeResponse): { status: number; headers: Record<string, string>; bodyExcerpt: string; bodySha256: string } {
+  return {
+    status: res.status,
+    headers: Object.fromEntries(EVIDENCE_HEADERS.filter((h) => res.headers[h] !== undefined).map((h) => [h, res.headers[h]!])),
+    bodyExcerpt: res.text.slice(0, EXCERPT),
+    bodySha256: createHash('sha256').update(res.text).digest('hex'),
+  };
+}
+
 /** Builds a suite context from any environment handle (also used outside vitest, e.g. by the bench). */
 export async function createSuiteContext(handle: EnvironmentHandle): Promise<SuiteContext> {
   const { config } = await loadConfig(handle.configPath);
@@ -125,12 +135,7 @@ export async function createSuiteContext(handle: EnvironmentHandle): Promise<Sui
           credentials: credentials === 'none' ? 'none' : 'redacted',
           ...(transport !== config.identity.transport && { tokenIn: transport }),
         },
-        response: {
-          status: res.status,
-          headers: Object.fromEntries(EVIDENCE_HEADERS.filter((h) => res.headers[h] !== undefined).map((h) => [h, res.headers[h]])),
-          bodyExcerpt: res.text.slice(0, EXCERPT),
-          bodySha256: createHash('sha256').update(res.text).digest('hex'),
-        },
+        response: responseEvidence(res),
       });
       return res;
     },
